@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPair>
 #include <QPointer>
+#include <QStringList>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -89,10 +90,14 @@ Q_SIGNALS:
 
 private:
     friend class ApiClient;
+    void finish();
     ApiResponse m_response;
     bool m_finished = false;
     QPointer<QNetworkReply> m_reply;
     QElapsedTimer m_timer;
+    bool m_cancelled = false;
+    bool m_tooLarge = false;
+    QStringList m_tlsErrors;
 };
 
 /// Sends API requests with a profile's fresh token: asks TokenKeeper for it,
@@ -117,6 +122,13 @@ public:
     ApiReply *send(const QString &profileId, const ApiRequest &request);
 
 private:
+    void withToken(ApiReply *reply, const QString &profileId, const ApiRequest &request,
+                   bool force);
+    void transmit(ApiReply *reply, const QString &profileId, const ApiRequest &request,
+                  const QString &token);
+    void received(ApiReply *reply, QNetworkReply *net, const QString &profileId,
+                  const ApiRequest &request);
+
     QNetworkAccessManager *m_nam;
     TokenKeeper *m_keeper;
     ServiceUrls m_urls;

@@ -4,10 +4,15 @@
 #include "secretstore.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QHash>
+#include <QList>
 #include <QObject>
 
 #include <functional>
+
+class QTimer;
 
 namespace a911 {
 
@@ -72,6 +77,18 @@ public:
     /// Re-evaluate every profile's schedule now (after wake-up or a clock jump).
     void recheck();
 
+    /// Test hook and the body of the coarse clock-jump timer: compares how far the
+    /// wall clock (the injected Clock) moved with how far a monotonic timer moved since
+    /// the last check; a difference over the threshold emits clockJumped and rechecks.
+    /// Returns the jump in seconds (0 when none).
+    qint64 checkClockJump();
+    /// Jumps smaller than this are ignored (default 5 s).
+    void setClockJumpThresholdSecs(qint64 secs) { m_jumpThresholdMs = secs * 1000; }
+
+    /// The backoff before retry number `attempt` (1-based): base·2^(attempt-1), capped at
+    /// maxMs, times a jitter factor in [0.8, 1.2] from `jitter01` in [0, 1), never over maxMs.
+    static qint64 backoffDelayMs(int attempt, int baseMs, int maxMs, double jitter01);
+
 Q_SIGNALS:
     void refreshStarted(const QString &profileId);
     void refreshed(const QString &profileId);
@@ -82,6 +99,32 @@ Q_SIGNALS:
     void clockJumped(qint64 secs);
 
 private:
+    struct Waiter
+    {
+        Done done;
+        bool force = false;
+    };
+    struct Entry
+    {
+        Status status;
+        bool inFlight = false;
+        QList<Waiter> waiters;
+        int demandAttempts = 0;   ///< exchanges tried for the current waiters
+        bool retryPending = false;
+        QDeadlineTimer retryAt;   ///< real time: backoff protects the server, not the clock
+    };
+
+    void startExchange(const QString &id);
+    void finishExchange(const QString &id, const RefreshResult &r, const ProfileSecrets &old);
+    void flushWaiters(const QString &id, const TokenResult &success, const ProfileSecrets &old,
+                      TokenResult::Failure failure, const QString &message);
+    void scheduleRetry(const QString &id, int attempt);
+    void setActivity(const QString &id, Activity a);
+    void reschedule();
+    void onTimer();
+    void forgetProfile(const QString &id);
+    qint64 nextDelayMs(int attempt) const;
+
     TokenVault *m_vault;
     RefreshClient *m_client;
     const Clock *m_clock;
@@ -90,7 +133,12 @@ private:
     int m_baseMs = 2000;
     int m_maxMs = 300000;
     int m_maxAttempts = 3;
-    QHash<QString, Status> m_status;
+    QHash<QString, Entry> m_entries;
+    QTimer *m_timer;      ///< one timer for the soonest due profile
+    QTimer *m_jumpTimer;  ///< coarse wall-vs-monotonic comparison
+    QElapsedTimer m_mono;
+    QDateTime m_lastWall;
+    qint64 m_jumpThresholdMs = 5000;
 };
 
 } // namespace a911

@@ -4,7 +4,9 @@
 #include "secretstore.h"
 
 #include <QHash>
+#include <QList>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 
@@ -37,6 +39,15 @@ public:
     void setStore(SecretStore *store);
     SecretStore *store() const { return m_store; }
     bool isSessionOnly() const;
+    /// Why the OS keychain is out of reach while the store is not persistent (set by
+    /// the start-up probe): profiles saved in the keychain earlier then answer
+    /// readSecrets() with this error (default NoBackend) and are never overwritten.
+    void setUnavailableReason(StoreResult::Error reason, const QString &message);
+
+    /// The store key of one secrets record: "profile:<id>:<generation>".
+    static QString recordKey(const QString &id, int generation);
+    /// Records larger than this are refused (QtKeychain 0.13 on Windows: 2 KB).
+    static constexpr int maxRecordBytes = 2000;
 
     /// Reads profile metadata from settings (synchronous, cheap). Secrets are read on demand.
     void load();
@@ -72,11 +83,39 @@ Q_SIGNALS:
 
 private:
     // Implementation details are the vault's own.
+    using AddDone = std::function<void(bool ok, const QString &error, const Profile &saved)>;
+    struct Cached
+    {
+        int generation = 0;
+        ProfileSecrets secrets;
+    };
+
+    // Operations on one profile run one after another (a save must not interleave
+    // with a read or a forget of the same profile).
+    void enqueue(const QString &id, std::function<void()> op);
+    void finishOp(const QString &id);
+
+    bool isKeychainProfile(const QString &id) const;
+    StoreResult unavailable() const;
+    int storedGeneration(const QString &id);
+    Profile readMetadata(const QString &id) const;
+    bool writeMetadata(const Profile &p, bool withGeneration, QString *error);
+    void later(std::function<void()> fn);
+    void cleanupOldGeneration(SecretStore *store, const QString &id, int current);
+    void doRead(const QString &id, SecretsDone done);
+    void doSave(const Profile &p, const ProfileSecrets &secrets, bool isNew, AddDone done);
+    void doForget(const QString &id, Done done);
+
     SecretStore *m_store = nullptr;
     QSettings *m_settings = nullptr;
     const Clock *m_clock = nullptr;
     QHash<QString, Profile> m_profiles;
-    QHash<QString, ProfileSecrets> m_cache;
+    QHash<QString, Cached> m_cache;
+    QSet<QString> m_sessionIds; ///< made in session-only mode: metadata kept in memory only
+    QSet<QString> m_cleaned;    ///< old generations already swept this session
+    QHash<QString, QList<std::function<void()>>> m_queues;
+    StoreResult::Error m_unavailableError = StoreResult::Error::NoBackend;
+    QString m_unavailableMessage;
 };
 
 } // namespace a911

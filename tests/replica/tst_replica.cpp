@@ -1035,6 +1035,47 @@ private Q_SLOTS:
         QCOMPARE(get(QString(), token).status, 200);
     }
 
+    void logsNoSecrets()
+    {
+        static QStringList captured;
+        captured.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &, const QString &message) { captured.append(message); });
+        {
+            ReplicaOptions opts;
+            opts.tokenPrefix = QStringLiteral("CANARYLOG");
+            ReplicaServer server(opts);
+            QVERIFY(server.start());
+            const QString refresh = server.seededRefreshToken(server.agencies().at(0).id);
+            const Reply r = send("POST", server.consoleUrl().resolved(QUrl(QStringLiteral("api_access.php"))),
+                                 form({{QStringLiteral("refresh_token"), refresh}}));
+            const QString access = r.json().value(QLatin1String("access_token")).toString();
+            QVERIFY(access.startsWith(QLatin1String("CANARYLOG")));
+            send("POST", server.origin().resolved(QUrl(QStringLiteral("/__replica/revoke"))),
+                 form({{QStringLiteral("refresh_token"), refresh}}));
+            send("GET", server.apiUrl(), {}, access);
+        }
+        qInstallMessageHandler(previous);
+        QVERIFY(!captured.isEmpty());
+        for (const QString &line : std::as_const(captured))
+            QVERIFY2(!line.contains(QLatin1String("CANARYLOG")), qPrintable(line));
+    }
+
+    void commandRejectsBadOptions_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("port") << QStringList{QStringLiteral("--port"), QStringLiteral("x")};
+        QTest::newRow("ttl") << QStringList{QStringLiteral("--access-ttl"), QStringLiteral("0")};
+        QTest::newRow("fault") << QStringList{QStringLiteral("--fault"), QStringLiteral("explode")};
+        QTest::newRow("unknown") << QStringList{QStringLiteral("--bogus")};
+        QTest::newRow("positional") << QStringList{QStringLiteral("extra")};
+    }
+    void commandRejectsBadOptions()
+    {
+        QFETCH(QStringList, arguments);
+        QCOMPARE(runReplicaCommand(arguments), 2);
+    }
+
     void rawGarbage()
     {
         QTcpSocket socket;

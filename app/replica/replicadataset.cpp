@@ -224,6 +224,21 @@ QString unitNumber(const QString &unit)
     return unit.mid(i);
 }
 
+// "BR41" -> "Brush": the apparatus type a unit designator stands for.
+QString apparatusWord(const QString &unit)
+{
+    static const QList<QPair<QLatin1String, QLatin1String>> kWords{
+        {QLatin1String("BR"), QLatin1String("Brush")}, {QLatin1String("WT"), QLatin1String("Tender")},
+        {QLatin1String("MR"), QLatin1String("Marine")}, {QLatin1String("E"), QLatin1String("Engine")},
+        {QLatin1String("M"), QLatin1String("Medic")},   {QLatin1String("R"), QLatin1String("Rescue")},
+        {QLatin1String("L"), QLatin1String("Ladder")},  {QLatin1String("C"), QLatin1String("Chief")}};
+    for (const auto &w : kWords) {
+        if (unit.startsWith(w.first))
+            return w.second;
+    }
+    return QStringLiteral("Unit");
+}
+
 } // namespace
 
 ReplicaDataset::ReplicaDataset(quint32 seed, const QDateTime &epoch)
@@ -251,13 +266,8 @@ void ReplicaDataset::generate(quint32 seed, const QDateTime &epoch)
             case 0:
             case 1: {
                 const QString unit = asText(s.units[std::size_t(i) % s.units.size()]);
-                static const char *const kApparatus[] = {"Engine", "Medic", "Rescue", "Chief"};
-                const QChar kind = unit.at(0);
-                const char *word = kind == QLatin1Char('E')   ? kApparatus[0]
-                    : kind == QLatin1Char('M')                ? kApparatus[1]
-                    : kind == QLatin1Char('C')                ? kApparatus[3]
-                                                              : kApparatus[2];
-                d.name = QLatin1String(word) + QLatin1Char(' ') + unitNumber(unit)
+                const QString word = apparatusWord(unit);
+                d.name = word + QLatin1Char(' ') + unitNumber(unit)
                     + QLatin1String(" - ") + person;
                 break;
             }

@@ -62,15 +62,15 @@ bool looksLikeHtml(const QByteArray &body)
             || head.contains("<div"));
 }
 
-/// An error code from the body, only when it is a plain identifier (never echo
-/// arbitrary server text: it could carry the token back).
+/// An error code from the body, only when it has the RFC 6749 shape (lowercase
+/// letters and '_'): arbitrary server text is never echoed, it could carry a token back.
 QString safeCode(const QJsonValue &v)
 {
     const QString s = v.toString();
     if (s.isEmpty() || s.size() > 64)
         return {};
     for (QChar c : s) {
-        if (!(c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('-')))
+        if (!((c >= QLatin1Char('a') && c <= QLatin1Char('z')) || c == QLatin1Char('_')))
             return {};
     }
     return s;

@@ -19,19 +19,18 @@
             fields.push([String(name || ''), value]);
     }
 
-    // Everything that may name a form control, strongest first.
+    var tokenLabel = /(access|refresh)[\s_-]*token/i;
+
+    // Everything that may name a form control, nearest first; the first one that
+    // names a token wins, so a label further away can never outvote a nearer one.
     function namesOf(el) {
         var names = [];
-        ['name', 'id', 'aria-label', 'placeholder', 'title', 'data-token', 'class'].forEach(
-            function (a) {
-                var v = el.getAttribute(a);
-                if (v)
-                    names.push(v);
-            });
+        ['name', 'id', 'aria-label', 'data-token'].forEach(function (a) {
+            names.push(el.getAttribute(a));
+        });
         if (el.id) {
             var forLabel = document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
-            if (forLabel)
-                names.push(text(forLabel));
+            names.push(text(forLabel));
         }
         var labelledBy = el.getAttribute('aria-labelledby');
         if (labelledBy)
@@ -41,15 +40,30 @@
         var wrapping = el.closest('label');
         if (wrapping)
             names.push(text(wrapping));
-        var prev = el.previousElementSibling;
-        if (prev)
-            names.push(text(prev));
+        // The nearest text before it: "Access Token <input>" or "<b>Access Token</b><input>".
+        for (var n = el.previousSibling; n; n = n.previousSibling) {
+            var t = text(n);
+            if (t) {
+                names.push(t);
+                break;
+            }
+        }
         var cell = el.closest('td,th,dd');
         if (cell && cell.previousElementSibling)
             names.push(text(cell.previousElementSibling));
-        if (!prev && el.parentElement && el.parentElement.previousElementSibling)
+        if (el.parentElement && el.parentElement.previousElementSibling)
             names.push(text(el.parentElement.previousElementSibling));
+        ['placeholder', 'title', 'class'].forEach(function (a) {
+            names.push(el.getAttribute(a));
+        });
         return names.filter(function (n) { return n; });
+    }
+    function tokenName(el) {
+        var names = namesOf(el);
+        for (var i = 0; i < names.length; ++i)
+            if (tokenLabel.test(names[i]))
+                return names[i];
+        return '';
     }
 
     // Inputs (hidden ones too: the "Use this in the api" form) and textareas.
@@ -61,10 +75,13 @@
         var value = el.value !== undefined && el.value !== '' ? el.value : el.getAttribute('value');
         if (!value)
             value = el.textContent;
-        namesOf(el).forEach(function (n) { add(n, value); });
-        // Shown controls also as a "label<TAB>value" line for the text parser.
-        if (type !== 'hidden')
-            extraLines.push(namesOf(el).join(' ') + '\t' + value);
+        var name = tokenName(el);
+        if (name) {
+            add(name, value);
+            // Shown controls also as a "label<TAB>value" line for the text parser.
+            if (type !== 'hidden')
+                extraLines.push(name + '\t' + value);
+        }
     });
 
     // Elements that say in their id/class/name which token they hold.

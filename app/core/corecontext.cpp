@@ -49,12 +49,12 @@ StoreResult::Error storeErrorFor(StoreStatus s)
 } // namespace
 
 CoreContext::CoreContext(const CoreOptions &options, QObject *parent)
-    : QObject(parent),
-      m_options(options),
-      m_settings(makeSettings(options)),
-      m_appSettings(m_settings.get()),
-      m_clock(options.clock ? options.clock : &m_systemClock),
-      m_nam(new QNetworkAccessManager(this))
+    : QObject(parent)
+    , m_options(options)
+    , m_settings(makeSettings(options))
+    , m_appSettings(m_settings.get())
+    , m_clock(options.clock ? options.clock : &m_systemClock)
+    , m_nam(new QNetworkAccessManager(this))
 {
     if (m_options.urls)
         m_appSettings.setUrls(*m_options.urls);
@@ -91,7 +91,10 @@ QString CoreContext::keychainService() const
     return m_options.demo ? QStringLiteral("a911desk-demo") : QStringLiteral("a911desk");
 }
 
-ServiceUrls CoreContext::urls() const { return m_appSettings.urls(); }
+ServiceUrls CoreContext::urls() const
+{
+    return m_appSettings.urls();
+}
 
 void CoreContext::setUrls(const ServiceUrls &urls)
 {
@@ -107,7 +110,12 @@ void CoreContext::probeStore(std::function<void(StoreStatus)> done)
     if (m_options.sessionOnly) {
         // Asked not to use the keychain: nothing to probe, the vault already runs on memory.
         QMetaObject::invokeMethod(
-            this, [this, done] { if (done) done(m_storeStatus); }, Qt::QueuedConnection);
+            this,
+            [this, done] {
+                if (done)
+                    done(m_storeStatus);
+            },
+            Qt::QueuedConnection);
         return;
     }
     auto *probe = new StoreProbe(keychainService(), this);
@@ -120,8 +128,9 @@ void CoreContext::probeStore(std::function<void(StoreStatus)> done)
             qCWarning(lcStore) << "Keychain unusable (" << StoreProbe::statusName(status)
                                << "); tokens are kept in memory for this session";
             m_vault->setStore(m_memory);
-            m_vault->setUnavailableReason(storeErrorFor(status), StoreProbe::message(status)
-                                              + QLatin1Char(' ') + StoreProbe::advice(status));
+            m_vault->setUnavailableReason(storeErrorFor(status), StoreProbe::message(status) +
+                                                                     QLatin1Char(' ') +
+                                                                     StoreProbe::advice(status));
         }
         Q_EMIT storeStatusChanged(status);
         if (done)

@@ -23,7 +23,8 @@ const QString kLockedMessage = QStringLiteral("The keyring is locked.");
 } // namespace
 
 KeychainSecretStore::KeychainSecretStore(const QString &service, QObject *parent)
-    : SecretStore(parent), m_service(service)
+    : SecretStore(parent)
+    , m_service(service)
 {
 }
 
@@ -62,7 +63,8 @@ void KeychainSecretStore::whenNotLocked(std::function<void()> proceed, Callback 
         return;
     }
     secretservice::queryDefaultCollection(
-        this, [proceed = std::move(proceed), done](secretservice::State state, const QString &detail) {
+        this,
+        [proceed = std::move(proceed), done](secretservice::State state, const QString &detail) {
             switch (state) {
             case secretservice::State::Locked:
                 if (done)

@@ -30,6 +30,8 @@ public:
     ~KeychainSecretStore() override;
 
     QString service() const { return m_service; }
+    /// Keychain jobs started and not finished yet.
+    int runningJobs() const { return int(m_running.size()); }
 
     void read(const QString &key, Callback done) override;
     void write(const QString &key, const QByteArray &data, Callback done) override;

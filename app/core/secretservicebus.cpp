@@ -55,9 +55,9 @@ void askLocked(QObject *context, const QDBusConnection &bus, Done done)
     callAsync(context, bus, get, [done](const QDBusMessage &reply) {
         if (reply.type() == QDBusMessage::ErrorMessage) {
             const QString name = reply.errorName();
-            if (name == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown")
-                || name == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner")
-                || name == QLatin1String("org.freedesktop.DBus.Error.Spawn.ServiceNotFound"))
+            if (name == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown") ||
+                name == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner") ||
+                name == QLatin1String("org.freedesktop.DBus.Error.Spawn.ServiceNotFound"))
                 return done(State::NoService, reply.errorMessage());
             return done(State::Unknown, reply.errorMessage());
         }
@@ -72,8 +72,8 @@ void askLocked(QObject *context, const QDBusConnection &bus, Done done)
 void queryDefaultCollection(QObject *context, std::function<void(State, const QString &)> done)
 {
     const auto later = [context, done](State s, const QString &detail) {
-        QMetaObject::invokeMethod(context, [done, s, detail] { done(s, detail); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [done, s, detail] { done(s, detail); }, Qt::QueuedConnection);
     };
 #ifdef A911_HAVE_SECRET_SERVICE
     const QDBusConnection bus = QDBusConnection::sessionBus();

@@ -10,11 +10,11 @@ namespace a911::secretservice {
 
 /// What the session bus says about the freedesktop Secret Service (Linux/BSD only).
 enum class State {
-    NoBus,        ///< no session bus could be reached
-    NoService,    ///< nothing owns org.freedesktop.secrets and nothing can be activated
-    Locked,       ///< the default collection is locked
-    Unlocked,     ///< the default collection is unlocked
-    Unknown       ///< the service is there but would not say (no default collection yet, …)
+    NoBus,     ///< no session bus could be reached
+    NoService, ///< nothing owns org.freedesktop.secrets and nothing can be activated
+    Locked,    ///< the default collection is locked
+    Unlocked,  ///< the default collection is unlocked
+    Unknown    ///< the service is there but would not say (no default collection yet, …)
 };
 
 /// True where the Secret Service applies (Linux and the BSDs).

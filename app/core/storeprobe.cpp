@@ -36,7 +36,8 @@ StoreStatus statusFor(StoreResult::Error e)
 } // namespace
 
 StoreProbe::StoreProbe(const QString &serviceName, QObject *parent)
-    : QObject(parent), m_service(serviceName)
+    : QObject(parent)
+    , m_service(serviceName)
 {
 }
 
@@ -69,7 +70,8 @@ QString StoreProbe::message(StoreStatus s)
     case StoreStatus::Working:
         return QStringLiteral("The keychain works: tokens are kept there.");
     case StoreStatus::NoDBusSession:
-        return QStringLiteral("There is no D-Bus session, so the system keychain cannot be reached.");
+        return QStringLiteral(
+            "There is no D-Bus session, so the system keychain cannot be reached.");
     case StoreStatus::NoSecretService:
         return QStringLiteral("No keychain service (such as GNOME Keyring or KWallet) is running.");
     case StoreStatus::Locked:
@@ -106,8 +108,9 @@ QString StoreProbe::advice(StoreStatus s)
                               "access settings), then restart a911desk; until then tokens are kept "
                               "only until you quit.");
     case StoreStatus::Failed:
-        return QStringLiteral("Check that your keychain works (the details say what it answered), "
-                              "then restart a911desk; until then tokens are kept only until you quit.");
+        return QStringLiteral(
+            "Check that your keychain works (the details say what it answered), "
+            "then restart a911desk; until then tokens are kept only until you quit.");
     }
     return {};
 }
@@ -133,7 +136,8 @@ void StoreProbe::start()
     // The key is unique so that two a911desk processes probing at once do not collide.
     const auto roundTrip = [this] {
         auto *store = new KeychainSecretStore(m_service, this);
-        const QString key = QStringLiteral("probe:") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString key =
+            QStringLiteral("probe:") + QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QByteArray value = QUuid::createUuid().toByteArray();
         QPointer<StoreProbe> self(this);
         store->write(key, value, [self, store, key, value](const StoreResult &w) {

@@ -18,7 +18,10 @@ namespace {
 
 const QString kGroup = QStringLiteral("profiles");
 
-QString groupOf(const QString &id) { return kGroup + QLatin1Char('/') + id; }
+QString groupOf(const QString &id)
+{
+    return kGroup + QLatin1Char('/') + id;
+}
 
 QString dateToString(const QDateTime &t)
 {
@@ -57,9 +60,9 @@ bool decodeRecord(const QByteArray &data, const QString &id, int generation, Pro
     if (!doc.isObject())
         return false;
     const QJsonObject o = doc.object();
-    if (o.value(QStringLiteral("v")).toInt() != 1
-        || o.value(QStringLiteral("id")).toString() != id
-        || o.value(QStringLiteral("gen")).toInt() != generation)
+    if (o.value(QStringLiteral("v")).toInt() != 1 ||
+        o.value(QStringLiteral("id")).toString() != id ||
+        o.value(QStringLiteral("gen")).toInt() != generation)
         return false;
     out->refreshToken = o.value(QStringLiteral("rt")).toString();
     out->accessToken = o.value(QStringLiteral("at")).toString();
@@ -76,12 +79,18 @@ StoreResult errorResult(StoreResult::Error e, const QString &message)
 }
 
 // Ids in logs are shortened: enough to tell profiles apart, nothing more.
-QString shortId(const QString &id) { return id.left(8); }
+QString shortId(const QString &id)
+{
+    return id.left(8);
+}
 
 } // namespace
 
 TokenVault::TokenVault(SecretStore *store, QSettings *settings, const Clock *clock, QObject *parent)
-    : QObject(parent), m_store(store), m_settings(settings), m_clock(clock)
+    : QObject(parent)
+    , m_store(store)
+    , m_settings(settings)
+    , m_clock(clock)
 {
 }
 
@@ -106,14 +115,19 @@ void TokenVault::setStore(SecretStore *store)
             Q_EMIT profileRemoved(id);
         }
     }
-    qCInfo(lcVault) << "Secret store switched;" << (isSessionOnly() ? "session-only" : "persistent");
+    qCInfo(lcVault) << "Secret store switched;"
+                    << (isSessionOnly() ? "session-only" : "persistent");
 }
 
-bool TokenVault::isSessionOnly() const { return !m_store || !m_store->isPersistent(); }
+bool TokenVault::isSessionOnly() const
+{
+    return !m_store || !m_store->isPersistent();
+}
 
 void TokenVault::setUnavailableReason(StoreResult::Error reason, const QString &message)
 {
-    m_unavailableError = reason == StoreResult::Error::None ? StoreResult::Error::NoBackend : reason;
+    m_unavailableError =
+        reason == StoreResult::Error::None ? StoreResult::Error::NoBackend : reason;
     m_unavailableMessage = message;
 }
 
@@ -126,7 +140,10 @@ StoreResult TokenVault::unavailable() const
                            : m_unavailableMessage);
 }
 
-bool TokenVault::isKeychainProfile(const QString &id) const { return !m_sessionIds.contains(id); }
+bool TokenVault::isKeychainProfile(const QString &id) const
+{
+    return !m_sessionIds.contains(id);
+}
 
 Profile TokenVault::readMetadata(const QString &id) const
 {
@@ -136,11 +153,12 @@ Profile TokenVault::readMetadata(const QString &id) const
     p.label = m_settings->value(QStringLiteral("label")).toString();
     p.agencyId = m_settings->value(QStringLiteral("agencyId")).toString();
     p.agencyName = m_settings->value(QStringLiteral("agencyName")).toString();
-    p.scopes = m_settings->value(QStringLiteral("scopes")).toString().split(
-        QLatin1Char(' '), Qt::SkipEmptyParts);
+    p.scopes = m_settings->value(QStringLiteral("scopes"))
+                   .toString()
+                   .split(QLatin1Char(' '), Qt::SkipEmptyParts);
     p.origin = m_settings->value(QStringLiteral("origin")).toString() == QLatin1String("app")
-        ? ProfileOrigin::RegisteredApp
-        : ProfileOrigin::PersonalPage;
+                   ? ProfileOrigin::RegisteredApp
+                   : ProfileOrigin::PersonalPage;
     p.clientId = m_settings->value(QStringLiteral("clientId")).toString();
     p.accessExpiry = dateFromString(m_settings->value(QStringLiteral("accessExpiry")).toString());
     p.refreshIssued = dateFromString(m_settings->value(QStringLiteral("refreshIssued")).toString());
@@ -162,9 +180,9 @@ bool TokenVault::writeMetadata(const Profile &p, bool withGeneration, QString *e
     m_settings->setValue(QStringLiteral("agencyId"), p.agencyId);
     m_settings->setValue(QStringLiteral("agencyName"), p.agencyName);
     m_settings->setValue(QStringLiteral("scopes"), p.scopes.join(QLatin1Char(' ')));
-    m_settings->setValue(QStringLiteral("origin"),
-                         p.origin == ProfileOrigin::RegisteredApp ? QStringLiteral("app")
-                                                                  : QStringLiteral("personal"));
+    m_settings->setValue(QStringLiteral("origin"), p.origin == ProfileOrigin::RegisteredApp
+                                                       ? QStringLiteral("app")
+                                                       : QStringLiteral("personal"));
     m_settings->setValue(QStringLiteral("clientId"), p.clientId);
     m_settings->setValue(QStringLiteral("accessExpiry"), dateToString(p.accessExpiry));
     m_settings->setValue(QStringLiteral("refreshIssued"), dateToString(p.refreshIssued));
@@ -222,8 +240,8 @@ void TokenVault::load()
     for (auto it = loaded.cbegin(); it != loaded.cend(); ++it) {
         if (!old.contains(it.key()))
             Q_EMIT profileAdded(it.key());
-        else if (old.value(it.key()).secretGeneration != it->secretGeneration
-                 || old.value(it.key()).label != it->label)
+        else if (old.value(it.key()).secretGeneration != it->secretGeneration ||
+                 old.value(it.key()).label != it->label)
             Q_EMIT profileChanged(it.key());
     }
     qCInfo(lcVault) << "Loaded" << m_profiles.size() << "profile(s)";
@@ -239,7 +257,10 @@ QList<Profile> TokenVault::profiles() const
     return list;
 }
 
-Profile TokenVault::profile(const QString &id) const { return m_profiles.value(id); }
+Profile TokenVault::profile(const QString &id) const
+{
+    return m_profiles.value(id);
+}
 
 QString TokenVault::find(const QString &nameOrId) const
 {
@@ -259,9 +280,8 @@ QString TokenVault::find(const QString &nameOrId) const
         }
         return found;
     };
-    QString id = unique([&](const Profile &p) {
-        return p.label.compare(wanted, Qt::CaseInsensitive) == 0;
-    });
+    QString id =
+        unique([&](const Profile &p) { return p.label.compare(wanted, Qt::CaseInsensitive) == 0; });
     if (id.isEmpty())
         id = unique([&](const Profile &p) {
             return p.agencyName.compare(wanted, Qt::CaseInsensitive) == 0 || p.agencyId == wanted;
@@ -282,7 +302,8 @@ QString TokenVault::uniqueLabel(const QString &wanted) const
     if (!taken(base))
         return base;
     for (int n = 2;; ++n) {
-        const QString candidate = base + QStringLiteral(" (") + QString::number(n) + QLatin1Char(')');
+        const QString candidate =
+            base + QStringLiteral(" (") + QString::number(n) + QLatin1Char(')');
         if (!taken(candidate))
             return candidate;
     }
@@ -340,8 +361,11 @@ void TokenVault::readSecrets(const QString &id, SecretsDone done)
 void TokenVault::doRead(const QString &id, SecretsDone done)
 {
     if (!m_profiles.contains(id)) {
-        later([done] { done(errorResult(StoreResult::Error::NotFound,
-                                        QStringLiteral("There is no such profile.")), {}); });
+        later([done] {
+            done(errorResult(StoreResult::Error::NotFound,
+                             QStringLiteral("There is no such profile.")),
+                 {});
+        });
         return;
     }
     // A keychain profile while the keychain is out of reach: say why, never "no token".
@@ -374,9 +398,10 @@ void TokenVault::doRead(const QString &id, SecretsDone done)
         ProfileSecrets s;
         if (!decodeRecord(r.data, id, gen, &s)) {
             qCWarning(lcVault) << "The keychain record of profile" << shortId(id) << "is damaged";
-            return done(errorResult(StoreResult::Error::Other,
-                                    QStringLiteral("The keychain record of this profile is damaged.")),
-                        {});
+            return done(
+                errorResult(StoreResult::Error::Other,
+                            QStringLiteral("The keychain record of this profile is damaged.")),
+                {});
         }
         self->m_cache.insert(id, {gen, s});
         // The store demonstrably works and is unlocked: sweep a record left over by
@@ -404,7 +429,8 @@ void TokenVault::addProfile(Profile p, const ProfileSecrets &secrets, AddDone do
     if (p.id.isEmpty())
         p.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (m_profiles.contains(p.id)) {
-        later([done] { done(false, QStringLiteral("A profile with this id already exists."), {}); });
+        later(
+            [done] { done(false, QStringLiteral("A profile with this id already exists."), {}); });
         return;
     }
     p.label = uniqueLabel(p.label.isEmpty() ? p.agencyName : p.label);
@@ -426,12 +452,13 @@ void TokenVault::updateProfile(const Profile &p, const ProfileSecrets &secrets, 
     QPointer<TokenVault> self(this);
     const QString id = p.id;
     enqueue(id, [self, p, secrets, done, id] {
-        self->doSave(p, secrets, false, [self, id, done](bool ok, const QString &error, const Profile &) {
-            if (self)
-                self->finishOp(id);
-            if (done)
-                done(ok, error);
-        });
+        self->doSave(p, secrets, false,
+                     [self, id, done](bool ok, const QString &error, const Profile &) {
+                         if (self)
+                             self->finishOp(id);
+                         if (done)
+                             done(ok, error);
+                     });
     });
 }
 
@@ -462,7 +489,8 @@ void TokenVault::doSave(const Profile &p, const ProfileSecrets &secrets, bool is
         return fail(QStringLiteral("The tokens are too large for the keychain (over 2 KB)."));
 
     QPointer<TokenVault> self(this);
-    const auto storeFailed = [](const char *step, const QString &id, const StoreResult &r) -> QString {
+    const auto storeFailed = [](const char *step, const QString &id,
+                                const StoreResult &r) -> QString {
         qCWarning(lcVault) << "Saving profile" << shortId(id) << "failed at" << step << ':'
                            << r.message;
         return QStringLiteral("The keychain refused the new tokens: ") + r.message;
@@ -479,8 +507,8 @@ void TokenVault::doSave(const Profile &p, const ProfileSecrets &secrets, bool is
             if (!r.ok())
                 return done(false, storeFailed("read-back", p.id, r), {});
             if (r.data != record) {
-                qCWarning(lcVault) << "Saving profile" << shortId(p.id)
-                                   << "failed: the record read back differs";
+                qCWarning(lcVault)
+                    << "Saving profile" << shortId(p.id) << "failed: the record read back differs";
                 return done(false, QStringLiteral("The keychain did not give back what was saved."),
                             {});
             }
@@ -548,8 +576,8 @@ bool TokenVault::rename(const QString &id, const QString &label, QString *error)
         return setError(QStringLiteral("A profile needs a name."));
     for (const Profile &other : std::as_const(m_profiles)) {
         if (other.id != id && other.label.compare(wanted, Qt::CaseInsensitive) == 0)
-            return setError(QStringLiteral("Another profile is already called \"") + wanted
-                            + QStringLiteral("\"."));
+            return setError(QStringLiteral("Another profile is already called \"") + wanted +
+                            QStringLiteral("\"."));
     }
     it->label = wanted;
     writeMetadata(*it, false, nullptr);
@@ -606,8 +634,8 @@ void TokenVault::doForget(const QString &id, Done done)
         // Locked, denied, no backend: keep everything, or the secret would be orphaned.
         if (!r.ok() && r.error != StoreResult::Error::NotFound) {
             qCWarning(lcVault) << "Forgetting profile" << shortId(id) << "failed:" << r.message;
-            return done(false, QStringLiteral("The keychain entry could not be deleted: ")
-                                   + r.message);
+            return done(false,
+                        QStringLiteral("The keychain entry could not be deleted: ") + r.message);
         }
         // Leftovers of interrupted saves, on either side of the current generation.
         store->remove(recordKey(id, gen + 1), [=](const StoreResult &) {

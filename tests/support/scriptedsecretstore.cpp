@@ -5,7 +5,8 @@
 namespace a911::test {
 
 ScriptedSecretStore::ScriptedSecretStore(SecretStore *inner, QObject *parent)
-    : SecretStore(parent), m_inner(inner)
+    : SecretStore(parent)
+    , m_inner(inner)
 {
 }
 
@@ -28,7 +29,12 @@ bool ScriptedSecretStore::shouldFail(const QString &op, const QString &key, Call
     r.error = e;
     r.message = QStringLiteral("scripted failure");
     QMetaObject::invokeMethod(
-        this, [done = std::move(done), r] { if (done) done(r); }, Qt::QueuedConnection);
+        this,
+        [done = std::move(done), r] {
+            if (done)
+                done(r);
+        },
+        Qt::QueuedConnection);
     return true;
 }
 

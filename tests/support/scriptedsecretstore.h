@@ -21,7 +21,11 @@ public:
     void failAll(StoreResult::Error error) { m_failAll = error; }
     /// "write profile:…:2", "read …", "remove …", in order.
     QStringList log() const { return m_log; }
-    void clearLog() { m_log.clear(); m_count = 0; }
+    void clearLog()
+    {
+        m_log.clear();
+        m_count = 0;
+    }
 
     void read(const QString &key, Callback done) override;
     void write(const QString &key, const QByteArray &data, Callback done) override;

@@ -34,12 +34,16 @@ bool isThrowawayEnvironment(QString *why)
         if (canonical.isEmpty() || !canonical.startsWith(tempRoot + QLatin1Char('/')))
             return fail(var + QStringLiteral(" is not inside ") + tempRoot);
     }
-    if (QDir(QDir::homePath()).canonicalPath() != QDir(env.value(QStringLiteral("HOME"))).canonicalPath())
+    if (QDir(QDir::homePath()).canonicalPath() !=
+        QDir(env.value(QStringLiteral("HOME"))).canonicalPath())
         return fail(QStringLiteral("QDir::homePath() disagrees with HOME"));
     return true;
 }
 
-TempSettings::TempSettings() : m_path(m_dir.filePath(QStringLiteral("a911desk.ini"))) {}
+TempSettings::TempSettings()
+    : m_path(m_dir.filePath(QStringLiteral("a911desk.ini")))
+{
+}
 
 std::unique_ptr<QSettings> TempSettings::open() const
 {
@@ -98,7 +102,8 @@ QDBusObjectPath defaultCollection(QString *error)
 {
     QDBusInterface service(kService, QStringLiteral("/org/freedesktop/secrets"),
                            QStringLiteral("org.freedesktop.Secret.Service"));
-    QDBusReply<QDBusObjectPath> reply = service.call(QStringLiteral("ReadAlias"), QStringLiteral("default"));
+    QDBusReply<QDBusObjectPath> reply =
+        service.call(QStringLiteral("ReadAlias"), QStringLiteral("default"));
     if (!reply.isValid() || reply.value().path() == QLatin1String("/")) {
         setError(error, QStringLiteral("no default collection: ") + reply.error().message());
         return {};
@@ -116,9 +121,9 @@ namespace a911::test::keyring {
 bool isDefaultLocked(bool *locked, QString *error)
 {
     QDBusInterface props(kService, kDefault, QStringLiteral("org.freedesktop.DBus.Properties"));
-    QDBusReply<QDBusVariant> reply = props.call(QStringLiteral("Get"),
-                                                QStringLiteral("org.freedesktop.Secret.Collection"),
-                                                QStringLiteral("Locked"));
+    QDBusReply<QDBusVariant> reply =
+        props.call(QStringLiteral("Get"), QStringLiteral("org.freedesktop.Secret.Collection"),
+                   QStringLiteral("Locked"));
     if (!reply.isValid())
         return setError(error, reply.error().message());
     *locked = reply.value().variant().toBool();
@@ -132,8 +137,8 @@ bool lockDefault(QString *error)
         return false;
     QDBusInterface service(kService, QStringLiteral("/org/freedesktop/secrets"),
                            QStringLiteral("org.freedesktop.Secret.Service"));
-    const QDBusMessage reply = service.call(QStringLiteral("Lock"),
-                                            QVariant::fromValue(QList<QDBusObjectPath>{collection}));
+    const QDBusMessage reply = service.call(
+        QStringLiteral("Lock"), QVariant::fromValue(QList<QDBusObjectPath>{collection}));
     if (reply.type() == QDBusMessage::ErrorMessage)
         return setError(error, reply.errorMessage());
     bool locked = false;
@@ -150,18 +155,20 @@ bool unlockDefault(QString *error)
         return false;
     QDBusInterface service(kService, QStringLiteral("/org/freedesktop/secrets"),
                            QStringLiteral("org.freedesktop.Secret.Service"));
-    const QDBusMessage session = service.call(QStringLiteral("OpenSession"), QStringLiteral("plain"),
-                                              QVariant::fromValue(QDBusVariant(QString())));
+    const QDBusMessage session =
+        service.call(QStringLiteral("OpenSession"), QStringLiteral("plain"),
+                     QVariant::fromValue(QDBusVariant(QString())));
     if (session.type() == QDBusMessage::ErrorMessage || session.arguments().size() < 2)
         return setError(error, QStringLiteral("OpenSession: ") + session.errorMessage());
     const auto sessionPath = session.arguments().at(1).value<QDBusObjectPath>();
 
-    QDBusInterface internal(kService, QStringLiteral("/org/freedesktop/secrets"),
-                            QStringLiteral("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"));
+    QDBusInterface internal(
+        kService, QStringLiteral("/org/freedesktop/secrets"),
+        QStringLiteral("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"));
     const Secret master{sessionPath, {}, QByteArrayLiteral("test"), QStringLiteral("text/plain")};
-    const QDBusMessage reply = internal.call(QStringLiteral("UnlockWithMasterPassword"),
-                                             QVariant::fromValue(collection),
-                                             QVariant::fromValue(master));
+    const QDBusMessage reply =
+        internal.call(QStringLiteral("UnlockWithMasterPassword"), QVariant::fromValue(collection),
+                      QVariant::fromValue(master));
     if (reply.type() == QDBusMessage::ErrorMessage)
         return setError(error, QStringLiteral("UnlockWithMasterPassword: ") + reply.errorMessage());
     bool locked = true;

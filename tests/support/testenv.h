@@ -16,12 +16,13 @@ bool isThrowawayEnvironment(QString *why = nullptr);
 
 /// Stops the test (QSKIP is not enough: a silent skip hides a missing environment)
 /// unless isThrowawayEnvironment(). Use in initTestCase().
-#define A911_REQUIRE_THROWAWAY_ENV()                                                     \
-    do {                                                                                 \
-        QString why_;                                                                    \
-        if (!a911::test::isThrowawayEnvironment(&why_))                                  \
-            QFAIL(qPrintable(QStringLiteral("refusing to run outside the test environment "  \
-                                            "(scripts/with-test-env.sh): ") + why_));   \
+#define A911_REQUIRE_THROWAWAY_ENV()                                                               \
+    do {                                                                                           \
+        QString why_;                                                                              \
+        if (!a911::test::isThrowawayEnvironment(&why_))                                            \
+            QFAIL(qPrintable(QStringLiteral("refusing to run outside the test environment "        \
+                                            "(scripts/with-test-env.sh): ") +                      \
+                             why_));                                                               \
     } while (false)
 
 /// A settings file in a fresh temporary folder, INI format.

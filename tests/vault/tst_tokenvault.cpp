@@ -45,8 +45,8 @@ Profile sampleProfile(const QString &label = QStringLiteral("Station 41"))
 
 ProfileSecrets secretsNumbered(int n)
 {
-    return {QStringLiteral("canaryRefresh%1x7Qp").arg(n), QStringLiteral("canaryAccess%1k9Zr").arg(n),
-            QString()};
+    return {QStringLiteral("canaryRefresh%1x7Qp").arg(n),
+            QStringLiteral("canaryAccess%1k9Zr").arg(n), QString()};
 }
 
 } // namespace
@@ -184,7 +184,10 @@ private Q_SLOTS:
         QCOMPARE(memory.keys(), QStringList{TokenVault::recordKey(p.id, 2)});
         QCOMPARE(vault.profile(p.id).secretGeneration, 2);
         QCOMPARE(vault.profile(p.id).accessExpiry, changed.accessExpiry);
-        QCOMPARE(file.open()->value(QStringLiteral("profiles/") + p.id + QStringLiteral("/generation")).toInt(), 2);
+        QCOMPARE(file.open()
+                     ->value(QStringLiteral("profiles/") + p.id + QStringLiteral("/generation"))
+                     .toInt(),
+                 2);
         auto settings2 = file.open();
         TokenVault again(&store, settings2.get(), &m_clock);
         again.load();
@@ -223,16 +226,17 @@ private Q_SLOTS:
         Profile app = sampleProfile(QStringLiteral("App"));
         app.origin = ProfileOrigin::RegisteredApp;
         app.clientId = QStringLiteral("client-77");
-        const ProfileSecrets s{QStringLiteral("RTcanary0a1b2c3d"), QStringLiteral("ATcanary4e5f6a7b"),
+        const ProfileSecrets s{QStringLiteral("RTcanary0a1b2c3d"),
+                               QStringLiteral("ATcanary4e5f6a7b"),
                                QStringLiteral("CScanary8c9d0e1f")};
         const Profile saved = add(vault, app, s).saved;
         QVERIFY(update(vault, saved, secretsNumbered(9)).ok);
         const QByteArray bytes = file.bytes();
         QVERIFY(bytes.contains("client-77")); // the metadata is really there
         QVERIFY(bytes.contains(saved.id.toLatin1()));
-        for (const QByteArray &secret : {QByteArray("RTcanary"), QByteArray("ATcanary"),
-                                         QByteArray("CScanary"), QByteArray("canaryRefresh"),
-                                         QByteArray("canaryAccess")})
+        for (const QByteArray &secret :
+             {QByteArray("RTcanary"), QByteArray("ATcanary"), QByteArray("CScanary"),
+              QByteArray("canaryRefresh"), QByteArray("canaryAccess")})
             QVERIFY2(!bytes.contains(secret), secret.constData());
         QCOMPARE(vault.profile(saved.id).origin, ProfileOrigin::RegisteredApp);
     }
@@ -376,12 +380,14 @@ private Q_SLOTS:
         store.setPersistent(true);
         auto settings = file.open();
         TokenVault vault(&store, settings.get(), &m_clock);
-        const Profile keep = add(vault, sampleProfile(QStringLiteral("Keep")), secretsNumbered(7)).saved;
+        const Profile keep =
+            add(vault, sampleProfile(QStringLiteral("Keep")), secretsNumbered(7)).saved;
         const Profile p = add(vault, sampleProfile(), secretsNumbered(1)).saved;
         QVERIFY(update(vault, p, secretsNumbered(2)).ok);
         // A leftover of an interrupted save (a generation ahead of the metadata).
         bool written = false;
-        memory.write(TokenVault::recordKey(p.id, 3), "leftover", [&](const StoreResult &) { written = true; });
+        memory.write(TokenVault::recordKey(p.id, 3), "leftover",
+                     [&](const StoreResult &) { written = true; });
         QTRY_VERIFY(written);
 
         QSignalSpy removed(&vault, &TokenVault::profileRemoved);
@@ -404,15 +410,19 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("existing");
         QTest::addColumn<QString>("wanted");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("free") << QStringList{} << QStringLiteral("Station 41") << QStringLiteral("Station 41");
-        QTest::newRow("taken") << QStringList{QStringLiteral("Station 41")} << QStringLiteral("Station 41")
-                               << QStringLiteral("Station 41 (2)");
-        QTest::newRow("case-insensitive") << QStringList{QStringLiteral("station 41")}
-                                          << QStringLiteral("Station 41") << QStringLiteral("Station 41 (2)");
+        QTest::newRow("free") << QStringList{} << QStringLiteral("Station 41")
+                              << QStringLiteral("Station 41");
+        QTest::newRow("taken") << QStringList{QStringLiteral("Station 41")}
+                               << QStringLiteral("Station 41") << QStringLiteral("Station 41 (2)");
+        QTest::newRow("case-insensitive")
+            << QStringList{QStringLiteral("station 41")} << QStringLiteral("Station 41")
+            << QStringLiteral("Station 41 (2)");
         QTest::newRow("twice") << QStringList{QStringLiteral("A"), QStringLiteral("A (2)")}
                                << QStringLiteral("A") << QStringLiteral("A (3)");
-        QTest::newRow("blank") << QStringList{} << QStringLiteral("  ") << QStringLiteral("Profile");
-        QTest::newRow("spaces") << QStringList{} << QStringLiteral(" Two  words ") << QStringLiteral("Two words");
+        QTest::newRow("blank") << QStringList{} << QStringLiteral("  ")
+                               << QStringLiteral("Profile");
+        QTest::newRow("spaces") << QStringList{} << QStringLiteral(" Two  words ")
+                                << QStringLiteral("Two words");
     }
 
     void labels()
@@ -473,13 +483,15 @@ private Q_SLOTS:
         auto settings = file.open();
         TokenVault vault(&keychain, settings.get(), &m_clock);
         QVERIFY(!vault.isSessionOnly());
-        const Profile saved = add(vault, sampleProfile(QStringLiteral("In keychain")), secretsNumbered(1)).saved;
+        const Profile saved =
+            add(vault, sampleProfile(QStringLiteral("In keychain")), secretsNumbered(1)).saved;
         const QByteArray metadataBefore = file.bytes();
 
         // Start-up found the keychain locked: secrets go to memory for this session.
         MemorySecretStore session;
         vault.setStore(&session);
-        vault.setUnavailableReason(StoreResult::Error::Locked, QStringLiteral("The keyring is locked."));
+        vault.setUnavailableReason(StoreResult::Error::Locked,
+                                   QStringLiteral("The keyring is locked."));
         QVERIFY(vault.isSessionOnly());
         const ReadOutcome r = read(vault, saved.id);
         QCOMPARE(r.result.error, StoreResult::Error::Locked);
@@ -488,7 +500,8 @@ private Q_SLOTS:
         QVERIFY(!forget(vault, saved.id).ok);
         QVERIFY(session.keys().isEmpty());
 
-        const SaveOutcome s = add(vault, sampleProfile(QStringLiteral("Session")), secretsNumbered(5));
+        const SaveOutcome s =
+            add(vault, sampleProfile(QStringLiteral("Session")), secretsNumbered(5));
         QVERIFY(s.ok);
         QCOMPARE(read(vault, s.saved.id).secrets, secretsNumbered(5));
         QVERIFY(update(vault, s.saved, secretsNumbered(6)).ok);

@@ -287,6 +287,13 @@ QList<ValidationIssue> EndpointCatalog::build(const Endpoint &endpoint,
     return issues;
 }
 
+QString EndpointCatalog::missingScope(const Endpoint &endpoint, const QStringList &granted)
+{
+    if (granted.isEmpty() || endpoint.scope.isEmpty() || granted.contains(endpoint.scope))
+        return {};
+    return endpoint.scope;
+}
+
 bool EndpointCatalog::isUnderBase(const QUrl &url, const QUrl &apiBase)
 {
     if (!url.isValid() || url.scheme() != apiBase.scheme()

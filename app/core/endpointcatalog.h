@@ -94,6 +94,10 @@ public:
     /// under the API base (the token must never go elsewhere), a POST body is JSON.
     QList<ValidationIssue> check(const ApiRequest &request, const QUrl &apiBase) const;
 
+    /// The scope `endpoint` needs when `granted` lacks it, else empty. An empty
+    /// `granted` means "not known" and never warns.
+    static QString missingScope(const Endpoint &endpoint, const QStringList &granted);
+
     /// True when `url` lies under `apiBase` (same scheme, host, port and path prefix).
     static bool isUnderBase(const QUrl &url, const QUrl &apiBase);
     /// The path of `url` relative to `apiBase` ("/alerts/3"), or empty if not under it.

@@ -59,3 +59,6 @@ private:
 };
 
 } // namespace a911
+
+Q_DECLARE_METATYPE(a911::ParsedBody)
+Q_DECLARE_METATYPE(a911::JsonMatch)

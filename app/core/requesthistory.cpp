@@ -46,6 +46,48 @@ ApiRequest HistoryEntry::request() const
     return r;
 }
 
+HistoryEntry HistoryEntry::fromExchange(const QString &profileId, const ApiRequest &request,
+                                        const ApiResponse &response, const QDateTime &when)
+{
+    HistoryEntry e;
+    e.profileId = profileId;
+    e.method = response.method.isEmpty() ? request.method : response.method;
+    e.path = request.path;
+    e.url = response.url;
+    e.query = request.query;
+    e.headers = request.headers;
+    e.body = request.body;
+    e.httpStatus = response.httpStatus;
+    switch (response.failure) {
+    case ApiResponse::Failure::None:
+        e.outcome = QString(QString::number(response.httpStatus) + QLatin1Char(' ')
+                            + QString::fromLatin1(response.reasonPhrase))
+                        .trimmed();
+        break;
+    case ApiResponse::Failure::Network:
+        e.outcome = QStringLiteral("network error");
+        break;
+    case ApiResponse::Failure::Timeout:
+        e.outcome = QStringLiteral("timeout");
+        break;
+    case ApiResponse::Failure::Cancelled:
+        e.outcome = QStringLiteral("cancelled");
+        break;
+    case ApiResponse::Failure::Tls:
+        e.outcome = QStringLiteral("TLS error");
+        break;
+    case ApiResponse::Failure::Token:
+        e.outcome = QStringLiteral("no token");
+        break;
+    case ApiResponse::Failure::TooLarge:
+        e.outcome = QStringLiteral("too large");
+        break;
+    }
+    e.time = when.toUTC();
+    e.elapsedMs = response.elapsedMs;
+    return e;
+}
+
 RequestHistory::RequestHistory(const QString &filePath, int limit, QObject *parent)
     : QObject(parent), m_path(filePath), m_limit(qMax(1, limit))
 {

@@ -26,6 +26,9 @@ struct HistoryEntry
     qint64 elapsedMs = 0;
 
     ApiRequest request() const;
+    /// An entry for a request and what came back (sanitised when added).
+    static HistoryEntry fromExchange(const QString &profileId, const ApiRequest &request,
+                                     const ApiResponse &response, const QDateTime &when);
 };
 
 /// The explorer's request history, newest first, kept in a JSON file under the app

@@ -2,12 +2,15 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include "cli.h"
 #include "logging.h"
 #include "replicaserver.h"
 
 int main(int argc, char *argv[])
 {
     a911::installRedactingMessageHandler();
+    // Qt WebEngine (loaded later as a plugin) needs this set before the application exists.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("a911desk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(A911_VERSION));
@@ -17,6 +20,8 @@ int main(int argc, char *argv[])
         args.removeFirst();
         return a911::replica::runReplicaCommand(args);
     }
+    if (!args.isEmpty() && a911::cli::isCommand(args.first()))
+        return a911::cli::run(args);
     QTextStream(stderr) << "a911desk: the GUI is being wired up\n";
     return 2;
 }

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "refreshclient.h"
 #include "replicaserver.h"
+#include "scriptedsecretstore.h"
 #include "testenv.h"
 #include "tokenkeeper.h"
 #include "tokenvault.h"
@@ -28,7 +29,8 @@ struct Rig
 {
     explicit Rig(ReplicaServer *replica)
         : settings(file.open()),
-          vault(&store, settings.get(), &clock),
+          store(&memory),
+          vault((store.setPersistent(true), &store), settings.get(), &clock),
           client(&nam, ServiceUrls::forOrigin(replica->origin()), &clock),
           keeper(&vault, &client, &clock)
     {
@@ -39,7 +41,9 @@ struct Rig
     std::unique_ptr<QSettings> settings;
     // Replica tokens expire in real time, so the manual clock starts at the real now.
     ManualClock clock{QDateTime::currentDateTimeUtc()};
-    MemorySecretStore store;
+    MemorySecretStore memory;
+    // Stands in for the keychain: persistent, so metadata goes to the settings file.
+    a911::test::ScriptedSecretStore store;
     QNetworkAccessManager nam;
     TokenVault vault;
     RefreshClient client;
@@ -356,7 +360,7 @@ private Q_SLOTS:
         m_replica->revokeRefreshToken(refresh);
         QSignalSpy regen(&rig.keeper, &TokenKeeper::regenerationNeeded);
         QSignalSpy changed(&rig.vault, &TokenVault::profileChanged);
-        const int keysBefore = rig.store.keys().size();
+        const int keysBefore = rig.memory.keys().size();
         const TokenResult r = token(rig, id);
         QCOMPARE(r.failure, TokenResult::Failure::Rejected);
         QCOMPARE(regen.count(), 1);
@@ -365,7 +369,7 @@ private Q_SLOTS:
         QCOMPARE(rig.keeper.status(id).activity, TokenKeeper::Activity::NeedsRegeneration);
         // Nothing deleted: the profile and both tokens are still there.
         QVERIFY(rig.vault.contains(id));
-        QCOMPARE(rig.store.keys().size(), keysBefore);
+        QCOMPARE(rig.memory.keys().size(), keysBefore);
         const ProfileSecrets s = secretsOf(rig, id);
         QCOMPARE(s.refreshToken, refresh);
         QCOMPARE(s.accessToken, QStringLiteral("expired"));

@@ -7,6 +7,8 @@
 
 #include "clock.h"
 
+#include <qt6keychain/keychain.h>
+
 #include <QEventLoop>
 #include <QTest>
 #include <QTimer>
@@ -103,6 +105,31 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(a911::test::keyring::isDefaultLocked(&locked, &error), qPrintable(error));
         QVERIFY(!locked);
+    }
+
+    void mapError_data()
+    {
+        QTest::addColumn<int>("qkeychain");
+        QTest::addColumn<StoreResult::Error>("ours");
+        QTest::newRow("ok") << int(QKeychain::NoError) << StoreResult::Error::None;
+        QTest::newRow("not found") << int(QKeychain::EntryNotFound) << StoreResult::Error::NotFound;
+        QTest::newRow("denied by user")
+            << int(QKeychain::AccessDeniedByUser) << StoreResult::Error::AccessDenied;
+        QTest::newRow("denied") << int(QKeychain::AccessDenied) << StoreResult::Error::AccessDenied;
+        QTest::newRow("no backend")
+            << int(QKeychain::NoBackendAvailable) << StoreResult::Error::NoBackend;
+        QTest::newRow("not implemented")
+            << int(QKeychain::NotImplemented) << StoreResult::Error::NoBackend;
+        QTest::newRow("could not delete")
+            << int(QKeychain::CouldNotDeleteEntry) << StoreResult::Error::Other;
+        QTest::newRow("other") << int(QKeychain::OtherError) << StoreResult::Error::Other;
+    }
+
+    void mapError()
+    {
+        QFETCH(int, qkeychain);
+        QFETCH(StoreResult::Error, ours);
+        QCOMPARE(KeychainSecretStore::mapError(qkeychain), ours);
     }
 
     void storeRoundTrip()

@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 
 #include <cstdio>
@@ -654,6 +655,9 @@ int run(const QStringList &arguments)
                 .arg(kCommands.join(QStringLiteral(", "))));
         return ExitUsage;
     }
+    // Scripts read our stderr: only warnings and errors unless QT_LOGGING_RULES says
+    // otherwise (the environment variable takes precedence over these rules).
+    QLoggingCategory::setFilterRules(QStringLiteral("a911.*.info=false\na911.*.debug=false"));
     const QString command = arguments.first();
     const QStringList rest = arguments.mid(1);
     qCDebug(lcCli) << "Running command" << command;

@@ -74,7 +74,10 @@ void ApiReply::finish()
         return;
     m_finished = true;
     m_response.elapsedMs = m_timer.elapsed();
-    qCInfo(lcApi).nospace() << m_response.method.constData() << " " << m_response.url.path()
+    // The last path segment only: whole paths look token-shaped to the redactor.
+    const QString path = m_response.url.path();
+    qCInfo(lcApi).nospace() << m_response.method.constData() << " …/"
+                            << path.section(QLatin1Char('/'), -2, -1, QString::SectionSkipEmpty)
                             << " -> " << m_response.httpStatus << " ("
                             << static_cast<int>(m_response.failure) << ") in "
                             << m_response.elapsedMs << " ms"

@@ -322,7 +322,7 @@ QByteArray formEncode(const QList<QPair<QString, QString>> &fields)
 
 QString shortId(const QString &id)
 {
-    return id.left(8);
+    return id.isEmpty() ? QStringLiteral("(new)") : id.left(8);
 }
 
 } // namespace

@@ -32,6 +32,8 @@ ClipboardGuard::ClipboardGuard(const Clock *clock, QObject *parent)
 ClipboardGuard::~ClipboardGuard()
 {
     // Quitting is a moment to clear too (the shell also calls clearNow() on aboutToQuit).
+    // Listeners may be half-destroyed by now (we are often a child of the window).
+    blockSignals(true);
     if (isPending() && QGuiApplication::instance())
         clearNow();
 }

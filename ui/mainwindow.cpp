@@ -73,6 +73,7 @@ namespace {
 const QString kGeometry = QStringLiteral("mainwindow/geometry");
 const QString kState = QStringLiteral("mainwindow/state");
 const QString kSplitter = QStringLiteral("mainwindow/splitter");
+const QString kCurrent = QStringLiteral("mainwindow/currentProfile");
 } // namespace
 
 MainWindow::MainWindow(CoreContext *ctx, QWidget *parent)
@@ -86,6 +87,7 @@ MainWindow::MainWindow(CoreContext *ctx, QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/a911/icons/a911desk.svg")));
     m_model->setRefreshLifetimeDays(m_ctx->appSettings().refreshLifetimeDays());
     // The one timer behind every countdown of the window; runs only while it shows.
+    m_tick->setObjectName(QStringLiteral("countdownTimer"));
     m_tick->setInterval(1000);
     m_tick->setTimerType(Qt::CoarseTimer);
     connect(m_tick, &QTimer::timeout, this, &MainWindow::tick);
@@ -101,12 +103,15 @@ MainWindow::MainWindow(CoreContext *ctx, QWidget *parent)
     });
     showStoreStatus(m_ctx->storeStatus());
     updateEmptyState();
+    selectProfile(m_ctx->settings()->value(kCurrent).toString());
     updateActions();
     updateClipboardStatus();
 }
 
 MainWindow::~MainWindow()
 {
+    if (m_guard)
+        disconnect(m_guard, nullptr, this, nullptr);
     rememberGeometry();
 }
 
@@ -606,6 +611,7 @@ void MainWindow::rememberGeometry()
     s->setValue(kGeometry, QMainWindow::saveGeometry());
     s->setValue(kState, saveState());
     s->setValue(kSplitter, m_splitter->saveState());
+    s->setValue(kCurrent, m_currentId);
 }
 
 void MainWindow::restoreGeometrySettings()

@@ -57,7 +57,8 @@ public:
             if (ok)
                 id = saved.id;
         });
-        QTest::qWaitFor([&] { return done; }, 5000);
+        if (!QTest::qWaitFor([&] { return done; }, 5000))
+            return {};
         return id;
     }
 

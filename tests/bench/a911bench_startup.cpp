@@ -126,12 +126,30 @@ qint64 cpuTicks(qint64 pid)
     return fields.value(11).toLongLong() + fields.value(12).toLongLong();
 }
 
+/// Claims to be persistent so that the vault records the profiles in the settings (as
+/// keychain profiles); the secrets themselves go nowhere. a911desk then runs
+/// session-only and shows these profiles the way it does when the keychain is away.
+class ThrowawayKeychain final : public SecretStore
+{
+public:
+    void read(const QString &key, Callback done) override { m_mem.read(key, std::move(done)); }
+    void write(const QString &key, const QByteArray &data, Callback done) override
+    {
+        m_mem.write(key, data, std::move(done));
+    }
+    void remove(const QString &key, Callback done) override { m_mem.remove(key, std::move(done)); }
+    bool isPersistent() const override { return true; }
+
+private:
+    MemorySecretStore m_mem;
+};
+
 /// Ten profiles through the real vault, so the settings file has the vault's own format.
 bool writeTenProfiles(const QString &settingsFile)
 {
     QSettings settings(settingsFile, QSettings::IniFormat);
     SystemClock clock;
-    MemorySecretStore store;
+    ThrowawayKeychain store;
     TokenVault vault(&store, &settings, &clock);
     int pending = 10;
     bool allOk = true;
@@ -158,7 +176,9 @@ bool writeTenProfiles(const QString &settingsFile)
     if (pending > 0)
         return false;
     settings.sync();
-    return allOk && vault.profiles().size() == 10;
+    QSettings check(settingsFile, QSettings::IniFormat);
+    check.beginGroup(QStringLiteral("profiles"));
+    return allOk && check.childGroups().size() == 10;
 }
 
 QString fmt(double v, int prec = 1)
@@ -182,8 +202,14 @@ int main(int argc, char *argv[])
                               QStringLiteral("path"), QStringLiteral(A911_DESK_PATH));
     QCommandLineOption minOpt(QStringLiteral("minimal"), QStringLiteral("Minimal window binary."),
                               QStringLiteral("path"), QStringLiteral(A911_MINIMAL_PATH));
-    parser.addOptions({runsOpt, idleOpt, appOpt, minOpt});
+    QCommandLineOption writeOpt(QStringLiteral("write-settings"),
+                                QStringLiteral("Only write the ten-profile settings file "
+                                               "(for screenshots) and exit."),
+                                QStringLiteral("file"));
+    parser.addOptions({runsOpt, idleOpt, appOpt, minOpt, writeOpt});
     parser.process(app);
+    if (parser.isSet(writeOpt))
+        return writeTenProfiles(parser.value(writeOpt)) ? 0 : 1;
     const int runs = std::max(1, parser.value(runsOpt).toInt());
     const int idleSecs = std::max(5, parser.value(idleOpt).toInt());
     const QString desk = parser.value(appOpt);

@@ -91,7 +91,18 @@ HistoryEntry HistoryEntry::fromExchange(const QString &profileId, const ApiReque
 RequestHistory::RequestHistory(const QString &filePath, int limit, QObject *parent)
     : QObject(parent), m_path(filePath), m_limit(qMax(1, limit))
 {
+    m_writer.setMaxThreadCount(1); // one writer: the last change lands last
     reload();
+}
+
+RequestHistory::~RequestHistory()
+{
+    flush();
+}
+
+void RequestHistory::flush()
+{
+    m_writer.waitForDone();
 }
 
 QString RequestHistory::defaultFilePath()
@@ -189,6 +200,7 @@ void RequestHistory::clear()
 
 void RequestHistory::reload()
 {
+    flush();
     m_entries.clear();
     QFile f(m_path);
     if (f.open(QIODevice::ReadOnly)) {
@@ -218,7 +230,7 @@ void RequestHistory::reload()
     Q_EMIT changed();
 }
 
-bool RequestHistory::save() const
+void RequestHistory::save()
 {
     QJsonArray list;
     for (const HistoryEntry &e : m_entries) {
@@ -236,19 +248,15 @@ bool RequestHistory::save() const
             {QStringLiteral("elapsedMs"), e.elapsedMs},
         });
     }
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile f(m_path);
-    if (!f.open(QIODevice::WriteOnly)) {
-        qCWarning(lcApi) << "Cannot write the explorer history:" << f.errorString();
-        return false;
-    }
-    f.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("entries"), list}})
-                .toJson(QJsonDocument::Indented));
-    if (!f.commit()) {
-        qCWarning(lcApi) << "Cannot write the explorer history:" << f.errorString();
-        return false;
-    }
-    return true;
+    const QByteArray bytes = QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                                       {QStringLiteral("entries"), list}})
+                                 .toJson(QJsonDocument::Indented);
+    m_writer.start([path = m_path, bytes] {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QSaveFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+            qCWarning(lcApi) << "Cannot write the explorer history:" << f.errorString();
+    });
 }
 
 } // namespace a911

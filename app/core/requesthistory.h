@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 
 namespace a911 {
 
@@ -39,6 +40,7 @@ class RequestHistory final : public QObject
 public:
     /// filePath: where the history lives; limit: entries kept (AppSettings::historyLimit).
     RequestHistory(const QString &filePath, int limit, QObject *parent = nullptr);
+    ~RequestHistory() override; ///< waits for the last write
 
     /// The usual file: <AppDataLocation>/explorer-history.json.
     static QString defaultFilePath();
@@ -50,6 +52,9 @@ public:
     void clear();
     /// Reads the file again (missing or unreadable = empty history).
     void reload();
+    /// Waits until every change is on disk. Writes happen on a worker thread, in
+    /// order: QSaveFile syncs to disk, which can take long enough to stall the UI.
+    void flush();
 
     /// Removes what must never be stored: user info, token-like query keys,
     /// Authorization and other credential headers.
@@ -62,8 +67,9 @@ Q_SIGNALS:
     void changed();
 
 private:
-    bool save() const;
+    void save();
 
+    QThreadPool m_writer;
     QString m_path;
     int m_limit;
     QList<HistoryEntry> m_entries;

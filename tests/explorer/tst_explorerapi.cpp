@@ -460,6 +460,7 @@ void TestExplorerApi::historyHoldsNoToken()
         history.add(HistoryEntry::fromExchange(m_profile, r, resp, QDateTime::currentDateTimeUtc()));
     }
     QCOMPARE(history.entries().size(), 3);
+    history.flush();
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray bytes = f.readAll();

@@ -4,6 +4,7 @@
 #include "jsontreemodel.h"
 #include "referencetablemodel.h"
 #include "replicaserver.h"
+#include "requesthistory.h"
 #include "testenv.h"
 #include "tokenvault.h"
 
@@ -375,6 +376,9 @@ void TestExplorerPane::historyRerunClearAndNoToken()
     QVERIFY(clickSendAndWait());
     auto *history = w<QListWidget>("historyList");
     QCOMPARE(history->count(), 2);
+    auto *store = m_pane->findChild<RequestHistory *>();
+    QVERIFY(store);
+    store->flush();
     QFile f(m_dir.filePath(QStringLiteral("history.json")));
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray bytes = f.readAll();
@@ -393,6 +397,7 @@ void TestExplorerPane::historyRerunClearAndNoToken()
 
     QTest::mouseClick(w<QPushButton>("historyClear"), Qt::LeftButton);
     QCOMPARE(history->count(), 0);
+    store->flush();
     f.close();
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(!f.readAll().contains("locations"));

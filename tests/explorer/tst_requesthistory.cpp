@@ -74,6 +74,7 @@ void TestRequestHistory::neverStoresTokens()
                  {"Cookie", kCanary.toLatin1()},
                  {"Accept", "application/json"}};
     h.add(e);
+    h.flush();
 
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -104,6 +105,7 @@ void TestRequestHistory::limitKeepsNewest()
     QCOMPARE(h.entries().size(), 3);
     QCOMPARE(h.entries().first().path, QStringLiteral("/alerts/4"));
     QCOMPARE(h.entries().last().path, QStringLiteral("/alerts/2"));
+    h.flush();
     RequestHistory reread(dir.filePath(QStringLiteral("h.json")), 2);
     QCOMPARE(reread.entries().size(), 2);
 }
@@ -120,6 +122,7 @@ void TestRequestHistory::clearEmptiesTheFile()
     h.add(e);
     h.clear();
     QCOMPARE(changed.size(), 2);
+    h.flush();
     QVERIFY(h.entries().isEmpty());
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -137,6 +140,7 @@ void TestRequestHistory::rerunGivesTheSameRequest()
     e.headers = {{"Content-Type", "application/json"}};
     e.body = R"({"name":"Hydrant"})";
     h.add(e);
+    h.flush();
     const ApiRequest r = RequestHistory(dir.filePath(QStringLiteral("h.json")), 3).entries().first().request();
     QCOMPARE(r.method, QByteArray("POST"));
     QCOMPARE(r.path, QStringLiteral("/locations"));

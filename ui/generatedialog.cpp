@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QVBoxLayout>
@@ -77,6 +78,26 @@ GenerateDialog::GenerateDialog(CoreContext *ctx, const QStringList &scopes, QWid
 }
 
 GenerateDialog::~GenerateDialog() = default;
+
+bool GenerateDialog::scopesFromArgument(const QString &text, QStringList *scopes, QString *error)
+{
+    static const QRegularExpression sep(QStringLiteral("[\\s,]+"));
+    const QStringList wanted = text.split(sep, Qt::SkipEmptyParts);
+    QStringList out;
+    for (const QString &s : wanted) {
+        if (!allScopes().contains(s)) {
+            if (error)
+                *error = tr("Unknown scope “%1”; the scopes are: %2.")
+                             .arg(s, allScopes().join(QLatin1String(", ")));
+            return false;
+        }
+        if (!out.contains(s))
+            out << s;
+    }
+    if (scopes)
+        *scopes = out;
+    return true;
+}
 
 bool GenerateDialog::embeddedBrowserAvailable() const
 {
@@ -500,9 +521,9 @@ void GenerateDialog::save(const CapturedTokens &tokens)
         if (!self)
             return;
         self->m_saving = false;
-        self->setStatus(status, message + QLatin1Char(' ') + tr("Nothing was saved."), true);
         self->m_saveCaptured->setEnabled(true);
-        self->updatePasteStatus();
+        self->updatePasteStatus(); // re-enables Save on the paste page
+        self->setStatus(status, message + QLatin1Char(' ') + tr("Nothing was saved."), true);
     };
 
     if (!m_regenerateId.isEmpty()) {

@@ -33,6 +33,10 @@ public:
     GenerateDialog(CoreContext *ctx, const QStringList &scopes, QWidget *parent = nullptr);
     ~GenerateDialog() override;
 
+    /// `a911desk generate --scopes "read_agency read_alert"`: space- or comma-separated
+    /// scope names; false with a sentence in *error for an unknown one.
+    static bool scopesFromArgument(const QString &text, QStringList *scopes, QString *error);
+
     /// Opens straight on the paste route.
     void startOnPastePage();
     /// Replaces the tokens of an existing profile after a successful capture (label,

@@ -65,8 +65,8 @@ protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
-        if (index.column() == JsonTreeModel::ValueColumn
-            && index.siblingAtColumn(0).data(JsonTreeModel::UriRole).toUrl().isValid()) {
+        if (index.column() == JsonTreeModel::ValueColumn &&
+            index.siblingAtColumn(0).data(JsonTreeModel::UriRole).toUrl().isValid()) {
             option->font.setUnderline(true);
             option->palette.setColor(QPalette::Text, option->palette.color(QPalette::Link));
         }
@@ -94,7 +94,8 @@ QWidget *withButtons(QTableWidget *table)
     auto *add = new QPushButton(QObject::tr("Add"));
     auto *remove = new QPushButton(QObject::tr("Remove"));
     add->setObjectName(table->objectName() + QStringLiteral("Add"));
-    QObject::connect(add, &QPushButton::clicked, table, [table] { table->insertRow(table->rowCount()); });
+    QObject::connect(add, &QPushButton::clicked, table,
+                     [table] { table->insertRow(table->rowCount()); });
     QObject::connect(remove, &QPushButton::clicked, table, [table] {
         const int r = table->currentRow();
         if (r >= 0)
@@ -127,13 +128,14 @@ void setPairs(QTableWidget *t, const QList<QPair<QString, QString>> &pairs)
 } // namespace
 
 ExplorerPane::ExplorerPane(CoreContext *ctx, QWidget *parent)
-    : QWidget(parent),
-      m_ctx(ctx),
-      // Our own client: the explorer's transfer ceiling is not the CLI's business.
-      m_api(new ApiClient(ctx->network(), ctx->keeper(), ctx->urls(), this)),
-      m_worker(new JsonParseWorker(this)),
-      m_model(new JsonTreeModel(this)),
-      m_table(new ReferenceTableModel(m_api, this))
+    : QWidget(parent)
+    , m_ctx(ctx)
+    ,
+    // Our own client: the explorer's transfer ceiling is not the CLI's business.
+    m_api(new ApiClient(ctx->network(), ctx->keeper(), ctx->urls(), this))
+    , m_worker(new JsonParseWorker(this))
+    , m_model(new JsonTreeModel(this))
+    , m_table(new ReferenceTableModel(m_api, this))
 {
     const qint64 cap = m_ctx->appSettings().responseSizeCapBytes();
     // Past the display cap a reply is still kept whole (to be saved), up to a ceiling.
@@ -188,7 +190,8 @@ void ExplorerPane::buildUi()
     m_catalog = new QListWidget;
     m_catalog->setObjectName(QStringLiteral("catalogList"));
     for (const Endpoint &e : EndpointCatalog::builtin().endpoints()) {
-        auto *item = new QListWidgetItem(QString::fromLatin1(e.method) + QLatin1Char(' ') + e.path, m_catalog);
+        auto *item = new QListWidgetItem(QString::fromLatin1(e.method) + QLatin1Char(' ') + e.path,
+                                         m_catalog);
         item->setData(Qt::UserRole, e.id);
         item->setToolTip(e.summary + QStringLiteral("\nScope: ") + e.scope);
     }
@@ -227,7 +230,8 @@ void ExplorerPane::buildUi()
     historyButtons->addStretch();
     historyButtons->addWidget(clear);
     historyLayout->addLayout(historyButtons);
-    connect(rerun, &QPushButton::clicked, this, [this] { rerunHistory(m_historyList->currentRow()); });
+    connect(rerun, &QPushButton::clicked, this,
+            [this] { rerunHistory(m_historyList->currentRow()); });
     connect(m_historyList, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *item) { rerunHistory(m_historyList->row(item)); });
     connect(clear, &QPushButton::clicked, this, [this] {
@@ -308,8 +312,10 @@ void ExplorerPane::buildUi()
     m_curl->setText(tr("Copy as curl"));
     m_curl->setPopupMode(QToolButton::MenuButtonPopup);
     auto *curlMenu = new QMenu(m_curl);
-    curlMenu->addAction(tr("Copy as curl (token fetched by a911desk)"), this, [this] { copyCurl(false); });
-    curlMenu->addAction(tr("Copy as curl with the literal token…"), this, [this] { copyCurl(true); });
+    curlMenu->addAction(tr("Copy as curl (token fetched by a911desk)"), this,
+                        [this] { copyCurl(false); });
+    curlMenu->addAction(tr("Copy as curl with the literal token…"), this,
+                        [this] { copyCurl(true); });
     m_curl->setMenu(curlMenu);
     connect(m_curl, &QToolButton::clicked, this, [this] { copyCurl(false); });
     buttons->addWidget(m_back);
@@ -456,7 +462,8 @@ void ExplorerPane::buildUi()
         if (url.isValid())
             followUri(url);
     });
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &ExplorerPane::updateActions);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &ExplorerPane::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ExplorerPane::updateActions);
     connect(m_openLink, &QPushButton::clicked, this, [this] {
         const QUrl url = m_model->uri(m_tree->currentIndex().siblingAtColumn(0));
@@ -516,7 +523,9 @@ void ExplorerPane::buildUi()
     });
     connect(m_table, &ReferenceTableModel::finished, this, [this](bool cancelled) {
         if (cancelled)
-            m_tableProgress->setFormat(tr("Stopped: %1 of %2 fetched").arg(m_table->fetchedCount()).arg(m_table->rowCount()));
+            m_tableProgress->setFormat(tr("Stopped: %1 of %2 fetched")
+                                           .arg(m_table->fetchedCount())
+                                           .arg(m_table->rowCount()));
         else if (m_table->failedCount() > 0)
             m_tableProgress->setFormat(tr("%1 fetched, %2 failed (see the error column)")
                                            .arg(m_table->fetchedCount() - m_table->failedCount())
@@ -607,8 +616,11 @@ bool ExplorerPane::isBusy() const
 void ExplorerPane::updateAuthLabel()
 {
     const Profile p = m_ctx->vault()->profile(profileId());
-    m_auth->setText(p.isValid() ? tr("Authorization: Bearer ●●●●●●●● (the access token of “%1”, added when sent)").arg(p.label)
-                                : tr("Authorization: no profile chosen"));
+    m_auth->setText(
+        p.isValid()
+            ? tr("Authorization: Bearer ●●●●●●●● (the access token of “%1”, added when sent)")
+                  .arg(p.label)
+            : tr("Authorization: no profile chosen"));
 }
 
 void ExplorerPane::showEndpoint(const Endpoint *e)
@@ -628,7 +640,7 @@ void ExplorerPane::showEndpoint(const Endpoint *e)
         auto *edit = new QLineEdit;
         edit->setObjectName(QStringLiteral("field_") + p.name);
         edit->setPlaceholderText(p.defaultValue.isEmpty() ? p.description.left(40)
-                                                           : tr("default %1").arg(p.defaultValue));
+                                                          : tr("default %1").arg(p.defaultValue));
         edit->setToolTip(p.description);
         m_formLayout->addRow(p.name, edit);
         into->append({p.name, edit});
@@ -639,7 +651,8 @@ void ExplorerPane::showEndpoint(const Endpoint *e)
     for (const EndpointParam &p : e->query)
         addField(p, &m_queryFields);
     m_method->setCurrentText(QString::fromLatin1(e->method));
-    m_body->setPlainText(e->hasBody ? QString::fromUtf8(QJsonDocument(e->bodyTemplate).toJson()) : QString());
+    m_body->setPlainText(e->hasBody ? QString::fromUtf8(QJsonDocument(e->bodyTemplate).toJson())
+                                    : QString());
     m_headers->setRowCount(0);
     syncFormToEditor();
 }
@@ -693,7 +706,8 @@ ApiRequest ExplorerPane::editorRequest() const
 
 void ExplorerPane::loadIntoEditor(const ApiRequest &r)
 {
-    m_method->setCurrentText(QString::fromLatin1(r.method.isEmpty() ? QByteArray("GET") : r.method));
+    m_method->setCurrentText(
+        QString::fromLatin1(r.method.isEmpty() ? QByteArray("GET") : r.method));
     m_path->setText(r.path);
     setPairs(m_query, r.query);
     QList<QPair<QString, QString>> headers;
@@ -715,7 +729,8 @@ void ExplorerPane::sendRequest(const ApiRequest &request, bool force, bool fromN
         setMessage(tr("Choose a profile first: its token is what the request is sent with."), true);
         return;
     }
-    const QList<ValidationIssue> issues = EndpointCatalog::builtin().check(request, m_api->urls().api);
+    const QList<ValidationIssue> issues =
+        EndpointCatalog::builtin().check(request, m_api->urls().api);
     if (!issues.isEmpty()) {
         QStringList lines;
         for (const ValidationIssue &i : issues)
@@ -734,9 +749,10 @@ void ExplorerPane::sendRequest(const ApiRequest &request, bool force, bool fromN
         const QString missing = e ? EndpointCatalog::missingScope(*e, p.scopes) : QString();
         if (!missing.isEmpty()) {
             m_scopePending = request;
-            m_scopeText->setText(tr("“%1” was not granted the scope %2, which %3 %4 needs. "
-                                    "Active911 will most likely refuse it.")
-                                     .arg(p.label, missing, QString::fromLatin1(e->method), e->path));
+            m_scopeText->setText(
+                tr("“%1” was not granted the scope %2, which %3 %4 needs. "
+                   "Active911 will most likely refuse it.")
+                    .arg(p.label, missing, QString::fromLatin1(e->method), e->path));
             m_scopeBanner->show();
             return;
         }
@@ -769,13 +785,16 @@ void ExplorerPane::start(const ApiRequest &request)
     m_message->hide();
     m_message->clear();
     m_validation->clear();
-    m_status->setText(tr("Sending %1 %2…").arg(QString::fromLatin1(request.method),
-                                              m_api->urlFor(request).toDisplayString()));
+    m_status->setText(
+        tr("Sending %1 %2…")
+            .arg(QString::fromLatin1(request.method), m_api->urlFor(request).toDisplayString()));
     m_busy->setRange(0, 0);
     m_busy->show();
     m_reply = m_api->send(profileId(), request);
     connect(m_reply, &ApiReply::progress, this, [this](qint64 received, qint64 total) {
-        m_status->setText(total > 0 ? tr("Receiving… %1 of %2").arg(ResponseReport::humanSize(received), ResponseReport::humanSize(total))
+        m_status->setText(total > 0 ? tr("Receiving… %1 of %2")
+                                          .arg(ResponseReport::humanSize(received),
+                                               ResponseReport::humanSize(total))
                                     : tr("Receiving… %1").arg(ResponseReport::humanSize(received)));
     });
     connect(m_reply, &ApiReply::finished, this, &ExplorerPane::onFinished);
@@ -832,12 +851,14 @@ void ExplorerPane::onParsed(quint64 ticket, const ParsedBody &parsed)
     if (parsed.isJson) {
         m_model->setDocument(parsed.document);
         const QModelIndex message = m_model->index(0, 0);
-        if (message.isValid() && m_model->rowCount() <= 2 && m_model->path(message) == QLatin1String("message"))
+        if (message.isValid() && m_model->rowCount() <= 2 &&
+            m_model->path(message) == QLatin1String("message"))
             m_tree->expand(message);
         m_tabs->setCurrentIndex(0);
         const QString note = parsed.prettyTruncated
-            ? tr("The text shows the first %1; the tree holds everything.").arg(ResponseReport::humanSize(kPrettyLimit))
-            : QString();
+                                 ? tr("The text shows the first %1; the tree holds everything.")
+                                       .arg(ResponseReport::humanSize(kPrettyLimit))
+                                 : QString();
         m_prettyNote->setText(note);
         m_prettyNote->setVisible(!note.isEmpty());
         m_pendingHighlight = parsed.pretty.size() <= kHighlightLimit;
@@ -848,7 +869,8 @@ void ExplorerPane::onParsed(quint64 ticket, const ParsedBody &parsed)
         showRawText(m_response.body, tr("This is an HTML page, not JSON; shown as text."));
     } else {
         // Malformed or cut: the re-indented text shows where it goes wrong.
-        m_prettyNote->setText(tr("Not valid JSON: %1 at byte %2.").arg(parsed.jsonError).arg(parsed.jsonErrorOffset));
+        m_prettyNote->setText(
+            tr("Not valid JSON: %1 at byte %2.").arg(parsed.jsonError).arg(parsed.jsonErrorOffset));
         m_prettyNote->show();
         setPrettyText(parsed.pretty, parsed.pretty.size() <= kHighlightLimit);
         m_tabs->setCurrentIndex(1);
@@ -871,16 +893,21 @@ void ExplorerPane::setMessage(const QString &text, bool error, bool warning)
 {
     m_messageError = error;
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("QLabel { background: #fde7e9; color: #8a0010; padding: 6px; }")
-                                   : warning ? QStringLiteral("QLabel { background: #fff4ce; padding: 6px; }")
-                                             : QStringLiteral("QLabel { background: #e6f4ea; color: #0b5124; padding: 6px; }"));
+    m_message->setStyleSheet(
+        error ? QStringLiteral("QLabel { background: #fde7e9; color: #8a0010; padding: 6px; }")
+        : warning
+            ? QStringLiteral("QLabel { background: #fff4ce; padding: 6px; }")
+            : QStringLiteral("QLabel { background: #e6f4ea; color: #0b5124; padding: 6px; }"));
     m_message->setVisible(!text.isEmpty());
 }
 
 void ExplorerPane::showRawText(const QByteArray &body, const QString &note)
 {
     m_prettyNote->setText(body.size() > kPrettyLimit
-                              ? note + QLatin1Char(' ') + tr("(the first %1 of %2)").arg(ResponseReport::humanSize(kPrettyLimit), ResponseReport::humanSize(body.size()))
+                              ? note + QLatin1Char(' ') +
+                                    tr("(the first %1 of %2)")
+                                        .arg(ResponseReport::humanSize(kPrettyLimit),
+                                             ResponseReport::humanSize(body.size()))
                               : note);
     m_prettyNote->show();
     setPrettyText(QString::fromUtf8(body.left(kPrettyLimit)), false);
@@ -906,9 +933,10 @@ void ExplorerPane::showHeaders(const ApiResponse &response)
 void ExplorerPane::followUri(const QUrl &url)
 {
     if (!EndpointCatalog::isUnderBase(url, m_api->urls().api)) {
-        setMessage(tr("Not opened: %1 is outside the API (%2), and the token only ever goes to the API.")
-                       .arg(url.toDisplayString(QUrl::RemoveQuery), m_api->urls().api.toDisplayString()),
-                   true);
+        setMessage(
+            tr("Not opened: %1 is outside the API (%2), and the token only ever goes to the API.")
+                .arg(url.toDisplayString(QUrl::RemoveQuery), m_api->urls().api.toDisplayString()),
+            true);
         return;
     }
     ApiRequest r;
@@ -961,8 +989,9 @@ void ExplorerPane::onSearched(quint64 ticket, const QList<JsonMatch> &matches)
             rows << r;
         item->setData(Qt::UserRole, rows);
     }
-    m_matchCount->setText(matches.size() >= kSearchLimit ? tr("first %1 matches").arg(kSearchLimit)
-                                                         : tr("%n match(es)", nullptr, int(matches.size())));
+    m_matchCount->setText(matches.size() >= kSearchLimit
+                              ? tr("first %1 matches").arg(kSearchLimit)
+                              : tr("%n match(es)", nullptr, int(matches.size())));
     m_matches->setVisible(!matches.isEmpty());
     if (!matches.isEmpty())
         m_matches->setCurrentRow(0);
@@ -1002,7 +1031,9 @@ void ExplorerPane::openAsTable()
         }
     }
     if (!at.isValid()) {
-        setMessage(tr("There is no list of references ({id, uri}) in this reply to open as a table."), false, true);
+        setMessage(
+            tr("There is no list of references ({id, uri}) in this reply to open as a table."),
+            false, true);
         return;
     }
     const auto refs = ReferenceTableModel::refsFrom(m_model->value(at).toArray());
@@ -1034,9 +1065,11 @@ void ExplorerPane::saveResponse()
     if (path.isEmpty())
         return;
     QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(m_response.body) == m_response.body.size() && f.commit())
-        setMessage(tr("Saved %1 to %2.").arg(ResponseReport::humanSize(m_response.body.size()), path),
-                   false);
+    if (f.open(QIODevice::WriteOnly) && f.write(m_response.body) == m_response.body.size() &&
+        f.commit())
+        setMessage(
+            tr("Saved %1 to %2.").arg(ResponseReport::humanSize(m_response.body.size()), path),
+            false);
     else
         setMessage(tr("Could not save the reply: %1").arg(f.errorString()), true);
 }
@@ -1048,7 +1081,8 @@ void ExplorerPane::copyCurl(bool literalToken)
     const Profile p = m_ctx->vault()->profile(profileId());
     if (!literalToken) {
         QGuiApplication::clipboard()->setText(CurlCommand::build(r, url, p.label));
-        setMessage(tr("Copied a curl command; it asks a911desk for the token when it runs."), false);
+        setMessage(tr("Copied a curl command; it asks a911desk for the token when it runs."),
+                   false);
         return;
     }
     const auto answer = QMessageBox::question(
@@ -1067,7 +1101,9 @@ void ExplorerPane::copyCurl(bool literalToken)
             return;
         }
         QGuiApplication::clipboard()->setText(CurlCommand::build(r, url, label, t.accessToken));
-        self->setMessage(tr("Copied a curl command with the token in it. Clear your clipboard when done."), false, true);
+        self->setMessage(
+            tr("Copied a curl command with the token in it. Clear your clipboard when done."),
+            false, true);
     });
 }
 
@@ -1078,12 +1114,12 @@ void ExplorerPane::refreshHistory()
         return;
     for (const HistoryEntry &e : m_history->entries()) {
         const QString when = e.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-        auto *item = new QListWidgetItem(QStringLiteral("%1 %2 — %3 — %4 ms — %5")
-                                             .arg(QString::fromLatin1(e.method), e.url.toDisplayString(),
-                                                  e.outcome)
-                                             .arg(e.elapsedMs)
-                                             .arg(when),
-                                         m_historyList);
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1 %2 — %3 — %4 ms — %5")
+                .arg(QString::fromLatin1(e.method), e.url.toDisplayString(), e.outcome)
+                .arg(e.elapsedMs)
+                .arg(when),
+            m_historyList);
         item->setToolTip(e.url.toDisplayString());
     }
 }

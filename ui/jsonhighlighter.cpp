@@ -3,10 +3,10 @@
 namespace a911 {
 
 JsonHighlighter::JsonHighlighter(QTextDocument *document)
-    : QSyntaxHighlighter(document),
-      m_string(QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\"?")),
-      m_number(QStringLiteral("-?\\b\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?\\b")),
-      m_literal(QStringLiteral("\\b(?:true|false|null)\\b"))
+    : QSyntaxHighlighter(document)
+    , m_string(QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\"?"))
+    , m_number(QStringLiteral("-?\\b\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?\\b"))
+    , m_literal(QStringLiteral("\\b(?:true|false|null)\\b"))
 {
     m_keyFormat.setForeground(QColor(0x1f, 0x4e, 0x9c));
     m_keyFormat.setFontWeight(QFont::DemiBold);
@@ -33,7 +33,8 @@ void JsonHighlighter::highlightBlock(const QString &text)
         while (next < text.size() && text.at(next).isSpace())
             ++next;
         const bool isKey = next < text.size() && text.at(next) == QLatin1Char(':');
-        setFormat(int(m.capturedStart()), int(m.capturedLength()), isKey ? m_keyFormat : m_stringFormat);
+        setFormat(int(m.capturedStart()), int(m.capturedLength()),
+                  isKey ? m_keyFormat : m_stringFormat);
     }
 }
 

@@ -7,8 +7,8 @@ namespace a911 {
 
 QString CsvExport::field(const QString &value)
 {
-    const bool quote = value.contains(QLatin1Char(',')) || value.contains(QLatin1Char('"'))
-        || value.contains(QLatin1Char('\r')) || value.contains(QLatin1Char('\n'));
+    const bool quote = value.contains(QLatin1Char(',')) || value.contains(QLatin1Char('"')) ||
+                       value.contains(QLatin1Char('\r')) || value.contains(QLatin1Char('\n'));
     if (!quote)
         return value;
     QString escaped = value;

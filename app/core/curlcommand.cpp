@@ -1,6 +1,5 @@
 #include "curlcommand.h"
 
-
 namespace a911 {
 
 QString CurlCommand::shellQuote(const QString &text)
@@ -14,7 +13,8 @@ QString CurlCommand::build(const ApiRequest &request, const QUrl &url, const QSt
                            const QString &literalToken)
 {
     QStringList parts{QStringLiteral("curl -sS")};
-    const QByteArray method = request.method.isEmpty() ? QByteArray("GET") : request.method.toUpper();
+    const QByteArray method =
+        request.method.isEmpty() ? QByteArray("GET") : request.method.toUpper();
     if (method != "GET" || !request.body.isEmpty())
         parts << QStringLiteral("-X ") + QString::fromLatin1(method);
     parts << shellQuote(url.toString(QUrl::FullyEncoded));
@@ -24,13 +24,15 @@ QString CurlCommand::build(const ApiRequest &request, const QUrl &url, const QSt
         parts << QStringLiteral("-H \"Authorization: Bearer $(a911desk token --profile %1)\"")
                      .arg(shellQuote(profileLabel));
     } else {
-        parts << QStringLiteral("-H ") + shellQuote(QStringLiteral("Authorization: Bearer ") + literalToken);
+        parts << QStringLiteral("-H ") +
+                     shellQuote(QStringLiteral("Authorization: Bearer ") + literalToken);
     }
     for (const auto &[name, value] : request.headers) {
         if (name.trimmed().compare("authorization", Qt::CaseInsensitive) == 0)
             continue; // ours is the only one sent
-        parts << QStringLiteral("-H ")
-                + shellQuote(QString::fromLatin1(name) + QLatin1String(": ") + QString::fromLatin1(value));
+        parts << QStringLiteral("-H ") +
+                     shellQuote(QString::fromLatin1(name) + QLatin1String(": ") +
+                                QString::fromLatin1(value));
     }
     if (!request.body.isEmpty())
         parts << QStringLiteral("--data-raw ") + shellQuote(QString::fromUtf8(request.body));

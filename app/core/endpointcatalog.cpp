@@ -43,7 +43,8 @@ bool parseParam(const QJsonValue &v, EndpointParam *out, QString *error)
     else if (type == QLatin1String("text") || type.isEmpty())
         p.type = EndpointParam::Type::Text;
     else
-        return fail(error, QStringLiteral("parameter %1 has an unknown type '%2'").arg(p.name, type));
+        return fail(error,
+                    QStringLiteral("parameter %1 has an unknown type '%2'").arg(p.name, type));
     p.defaultValue = o.value(QLatin1String("default")).toString();
     if (o.contains(QLatin1String("min")))
         p.min = o.value(QLatin1String("min")).toInteger();
@@ -74,7 +75,8 @@ QString Endpoint::fillPath(const QHash<QString, QString> &pathValues) const
 {
     QString out = path;
     for (const EndpointParam &p : pathParams)
-        out.replace(QLatin1Char('{') + p.name + QLatin1Char('}'), pathValues.value(p.name).trimmed());
+        out.replace(QLatin1Char('{') + p.name + QLatin1Char('}'),
+                    pathValues.value(p.name).trimmed());
     return out;
 }
 
@@ -103,7 +105,9 @@ bool EndpointCatalog::loadFromJson(const QByteArray &json, QString *error)
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError)
-        return fail(error, QStringLiteral("not JSON: %1 at offset %2").arg(pe.errorString()).arg(pe.offset));
+        return fail(
+            error,
+            QStringLiteral("not JSON: %1 at offset %2").arg(pe.errorString()).arg(pe.offset));
     const QJsonArray list = doc.object().value(QLatin1String("endpoints")).toArray();
     if (list.isEmpty())
         return fail(error, QStringLiteral("no endpoints"));
@@ -120,12 +124,16 @@ bool EndpointCatalog::loadFromJson(const QByteArray &json, QString *error)
         e.payload = o.value(QLatin1String("payload")).toString();
         e.summary = o.value(QLatin1String("summary")).toString();
         if (e.id.isEmpty() || e.method.isEmpty() || !e.path.startsWith(QLatin1Char('/')))
-            return fail(error, QStringLiteral("endpoint '%1' lacks an id, a method or a path starting with '/'").arg(e.id));
+            return fail(
+                error,
+                QStringLiteral("endpoint '%1' lacks an id, a method or a path starting with '/'")
+                    .arg(e.id));
         if (ids.contains(e.id))
             return fail(error, QStringLiteral("duplicate endpoint id '%1'").arg(e.id));
         ids.insert(e.id);
         if (e.scope.isEmpty() || e.summary.isEmpty())
-            return fail(error, QStringLiteral("endpoint '%1' lacks a scope or a summary").arg(e.id));
+            return fail(error,
+                        QStringLiteral("endpoint '%1' lacks a scope or a summary").arg(e.id));
         for (const QJsonValue &pv : o.value(QLatin1String("pathParams")).toArray()) {
             EndpointParam p;
             if (!parseParam(pv, &p, error))
@@ -141,10 +149,13 @@ bool EndpointCatalog::loadFromJson(const QByteArray &json, QString *error)
         // Every placeholder needs a parameter and every path parameter a placeholder.
         const QStringList names = placeholders(e.path);
         if (names.size() != e.pathParams.size())
-            return fail(error, QStringLiteral("endpoint '%1': placeholders and path parameters differ").arg(e.id));
+            return fail(
+                error,
+                QStringLiteral("endpoint '%1': placeholders and path parameters differ").arg(e.id));
         for (const EndpointParam &p : std::as_const(e.pathParams)) {
             if (!names.contains(p.name))
-                return fail(error, QStringLiteral("endpoint '%1': no {%2} in its path").arg(e.id, p.name));
+                return fail(error,
+                            QStringLiteral("endpoint '%1': no {%2} in its path").arg(e.id, p.name));
         }
         if (o.contains(QLatin1String("body"))) {
             e.hasBody = true;
@@ -202,7 +213,8 @@ QString EndpointCatalog::validateValue(const EndpointParam &param, const QString
         if (value.isEmpty())
             return QStringLiteral("%1 is required").arg(param.name);
         if (!digits.match(value).hasMatch())
-            return QStringLiteral("%1 must be digits only (Active911 ids are numbers)").arg(param.name);
+            return QStringLiteral("%1 must be digits only (Active911 ids are numbers)")
+                .arg(param.name);
         return {};
     }
     case EndpointParam::Type::Integer: {
@@ -212,7 +224,10 @@ QString EndpointCatalog::validateValue(const EndpointParam &param, const QString
             return QStringLiteral("%1 must be a whole number").arg(param.name);
         if ((param.min && n < *param.min) || (param.max && n > *param.max)) {
             if (param.min && param.max)
-                return QStringLiteral("%1 must be between %2 and %3").arg(param.name).arg(*param.min).arg(*param.max);
+                return QStringLiteral("%1 must be between %2 and %3")
+                    .arg(param.name)
+                    .arg(*param.min)
+                    .arg(*param.max);
             if (param.min)
                 return QStringLiteral("%1 must be at least %2").arg(param.name).arg(*param.min);
             return QStringLiteral("%1 must be at most %2").arg(param.name).arg(*param.max);
@@ -268,7 +283,8 @@ QList<ValidationIssue> EndpointCatalog::build(const Endpoint &endpoint,
                                           .arg(pe.errorString())
                                           .arg(pe.offset)};
         else if (!doc.isObject())
-            issues << ValidationIssue{QStringLiteral("body"), QStringLiteral("the body must be a JSON object")};
+            issues << ValidationIssue{QStringLiteral("body"),
+                                      QStringLiteral("the body must be a JSON object")};
     }
     if (!issues.isEmpty() || !out)
         return issues;
@@ -296,11 +312,11 @@ QString EndpointCatalog::missingScope(const Endpoint &endpoint, const QStringLis
 
 bool EndpointCatalog::isUnderBase(const QUrl &url, const QUrl &apiBase)
 {
-    if (!url.isValid() || url.scheme() != apiBase.scheme()
-        || url.host().compare(apiBase.host(), Qt::CaseInsensitive) != 0
-        || url.port(url.scheme() == QLatin1String("https") ? 443 : 80)
-            != apiBase.port(apiBase.scheme() == QLatin1String("https") ? 443 : 80)
-        || !url.userInfo().isEmpty())
+    if (!url.isValid() || url.scheme() != apiBase.scheme() ||
+        url.host().compare(apiBase.host(), Qt::CaseInsensitive) != 0 ||
+        url.port(url.scheme() == QLatin1String("https") ? 443 : 80) !=
+            apiBase.port(apiBase.scheme() == QLatin1String("https") ? 443 : 80) ||
+        !url.userInfo().isEmpty())
         return false;
     QString basePath = apiBase.path();
     if (!basePath.endsWith(QLatin1Char('/')))
@@ -327,22 +343,29 @@ QList<ValidationIssue> EndpointCatalog::check(const ApiRequest &request, const Q
     const QString method = QString::fromLatin1(request.method).trimmed();
     static const QRegularExpression token(QStringLiteral("^[A-Z]+$"));
     if (!token.match(method).hasMatch())
-        issues << ValidationIssue{QStringLiteral("method"), QStringLiteral("the method must be a word in capitals (GET, POST, …)")};
+        issues << ValidationIssue{
+            QStringLiteral("method"),
+            QStringLiteral("the method must be a word in capitals (GET, POST, …)")};
 
     QString relative = request.path.trimmed();
     const QUrl asUrl(relative, QUrl::StrictMode);
-    if (relative.startsWith(QLatin1String("http://"), Qt::CaseInsensitive)
-        || relative.startsWith(QLatin1String("https://"), Qt::CaseInsensitive)) {
+    if (relative.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) ||
+        relative.startsWith(QLatin1String("https://"), Qt::CaseInsensitive)) {
         if (!isUnderBase(asUrl, apiBase)) {
-            issues << ValidationIssue{QStringLiteral("path"),
-                                      QStringLiteral("%1 is not under the API base %2; the token is only ever sent to the API")
-                                          .arg(asUrl.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo),
-                                               apiBase.toDisplayString())};
+            issues << ValidationIssue{
+                QStringLiteral("path"),
+                QStringLiteral(
+                    "%1 is not under the API base %2; the token is only ever sent to the API")
+                    .arg(asUrl.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo),
+                         apiBase.toDisplayString())};
             return issues;
         }
         relative = relativePath(asUrl, apiBase);
     } else if (relative.contains(QLatin1String("://")) || relative.contains(QLatin1String(".."))) {
-        issues << ValidationIssue{QStringLiteral("path"), QStringLiteral("the path must be relative to the API base or a full http(s) URL under it")};
+        issues << ValidationIssue{
+            QStringLiteral("path"),
+            QStringLiteral(
+                "the path must be relative to the API base or a full http(s) URL under it")};
         return issues;
     }
     relative = relative.section(QLatin1Char('?'), 0, 0);
@@ -361,10 +384,11 @@ QList<ValidationIssue> EndpointCatalog::check(const ApiRequest &request, const Q
             QJsonParseError pe;
             QJsonDocument::fromJson(request.body, &pe);
             if (pe.error != QJsonParseError::NoError)
-                issues << ValidationIssue{QStringLiteral("body"),
-                                          QStringLiteral("the body is not valid JSON: %1 at offset %2")
-                                              .arg(pe.errorString())
-                                              .arg(pe.offset)};
+                issues << ValidationIssue{
+                    QStringLiteral("body"),
+                    QStringLiteral("the body is not valid JSON: %1 at offset %2")
+                        .arg(pe.errorString())
+                        .arg(pe.offset)};
         }
     }
     return issues;

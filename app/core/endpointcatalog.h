@@ -25,19 +25,19 @@ struct EndpointParam
     QString defaultValue; ///< what the service assumes when the parameter is left out
     std::optional<qint64> min;
     std::optional<qint64> max;
-    QString overrides;    ///< another parameter this one replaces when both are given
+    QString overrides; ///< another parameter this one replaces when both are given
     QString description;
 };
 
 /// One Active911 endpoint, as described by resources/endpoints.json.
 struct Endpoint
 {
-    QString id;       ///< stable key ("alerts", "device-alerts", …)
+    QString id; ///< stable key ("alerts", "device-alerts", …)
     QByteArray method;
-    QString path;     ///< with placeholders: "/devices/{id}/alerts"
-    QString scope;    ///< the scope it needs
-    QString payload;  ///< the key under "message" holding the payload
-    QString summary;  ///< one line for people
+    QString path;    ///< with placeholders: "/devices/{id}/alerts"
+    QString scope;   ///< the scope it needs
+    QString payload; ///< the key under "message" holding the payload
+    QString summary; ///< one line for people
     QList<EndpointParam> pathParams;
     QList<EndpointParam> query;
     QJsonObject bodyTemplate; ///< POST only: a sample body

@@ -1,8 +1,8 @@
 #include "jsonparseworker.h"
 
 #include <QElapsedTimer>
-#include <QJsonObject>
 #include <QJsonArray>
+#include <QJsonObject>
 
 namespace a911 {
 
@@ -49,7 +49,8 @@ QByteArray prettyJsonText(const QByteArray &raw, qsizetype maxOut, bool *truncat
         case '[': {
             out += c;
             qsizetype j = i + 1;
-            while (j < n && (raw.at(j) == ' ' || raw.at(j) == '\t' || raw.at(j) == '\n' || raw.at(j) == '\r'))
+            while (j < n && (raw.at(j) == ' ' || raw.at(j) == '\t' || raw.at(j) == '\n' ||
+                             raw.at(j) == '\r'))
                 ++j;
             if (j < n && raw.at(j) == (c == '{' ? '}' : ']')) {
                 out += raw.at(j); // keep {} and [] on one line
@@ -107,7 +108,8 @@ ParsedBody parseBody(const QByteArray &body, qsizetype prettyLimit)
     timer.start();
     ParsedBody r;
     const QByteArray head = body.left(2048).trimmed().toLower();
-    r.looksLikeHtml = head.startsWith('<') || head.contains("<html") || head.contains("<!doctype html");
+    r.looksLikeHtml =
+        head.startsWith('<') || head.contains("<html") || head.contains("<!doctype html");
 
     QJsonParseError pe;
     r.document = QJsonDocument::fromJson(body, &pe);
@@ -123,9 +125,11 @@ ParsedBody parseBody(const QByteArray &body, qsizetype prettyLimit)
         r.isError = result.toString() == QLatin1String("error");
         const QJsonValue message = o.value(QLatin1String("message"));
         if (r.isError)
-            r.errorMessage = message.isString()
-                ? message.toString()
-                : QString::fromUtf8(QJsonDocument(message.toObject()).toJson(QJsonDocument::Compact));
+            r.errorMessage =
+                message.isString()
+                    ? message.toString()
+                    : QString::fromUtf8(
+                          QJsonDocument(message.toObject()).toJson(QJsonDocument::Compact));
         if (message.isObject()) {
             const QJsonObject m = message.toObject();
             if (m.size() == 1)
@@ -141,7 +145,8 @@ ParsedBody parseBody(const QByteArray &body, qsizetype prettyLimit)
     return r;
 }
 
-JsonParseWorker::JsonParseWorker(QObject *parent) : QObject(parent)
+JsonParseWorker::JsonParseWorker(QObject *parent)
+    : QObject(parent)
 {
     m_pool.setMaxThreadCount(2);
     // Deep documents recurse in the searcher: give workers a roomy stack.
@@ -161,7 +166,8 @@ quint64 JsonParseWorker::parse(const QByteArray &body, qsizetype prettyLimit)
         ParsedBody r = parseBody(body, prettyLimit);
         // `this` outlives the task: the destructor waits for the pool.
         QMetaObject::invokeMethod(
-            this, [this, ticket, r = std::move(r)] { Q_EMIT parsed(ticket, r); }, Qt::QueuedConnection);
+            this, [this, ticket, r = std::move(r)] { Q_EMIT parsed(ticket, r); },
+            Qt::QueuedConnection);
     });
     return ticket;
 }

@@ -13,7 +13,7 @@ namespace a911 {
 struct ParsedBody
 {
     bool isJson = false;
-    QString jsonError;        ///< why parsing failed
+    QString jsonError; ///< why parsing failed
     qint64 jsonErrorOffset = -1;
     bool looksLikeHtml = false;
     bool hasEnvelope = false; ///< an object with "result"
@@ -21,7 +21,7 @@ struct ParsedBody
     QString errorMessage;     ///< the message of an error envelope
     QString payloadKey;       ///< the key under "message" holding the payload
     QJsonDocument document;
-    QString pretty;           ///< indented text, at most the asked length
+    QString pretty; ///< indented text, at most the asked length
     bool prettyTruncated = false;
     qint64 parseMs = 0;
 };

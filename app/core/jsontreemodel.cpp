@@ -106,7 +106,8 @@ struct Searcher
                 bool go = true;
                 if (it.key().contains(needle, Qt::CaseInsensitive))
                     go = hit(childPath, it.key());
-                else if (!cv.isObject() && !cv.isArray() && scalarText(cv).contains(needle, Qt::CaseInsensitive))
+                else if (!cv.isObject() && !cv.isArray() &&
+                         scalarText(cv).contains(needle, Qt::CaseInsensitive))
                     go = hit(childPath, scalarText(cv));
                 if (go)
                     go = walk(cv, childPath);
@@ -118,10 +119,12 @@ struct Searcher
             const QJsonArray a = v.toArray();
             for (int row = 0; row < a.size(); ++row) {
                 rows.push_back(row);
-                const QString childPath = path + QLatin1Char('[') + QString::number(row) + QLatin1Char(']');
+                const QString childPath =
+                    path + QLatin1Char('[') + QString::number(row) + QLatin1Char(']');
                 const QJsonValue cv = a.at(row);
                 bool go = true;
-                if (!cv.isObject() && !cv.isArray() && scalarText(cv).contains(needle, Qt::CaseInsensitive))
+                if (!cv.isObject() && !cv.isArray() &&
+                    scalarText(cv).contains(needle, Qt::CaseInsensitive))
                     go = hit(childPath, scalarText(cv));
                 if (go)
                     go = walk(cv, childPath);
@@ -137,7 +140,8 @@ struct Searcher
 } // namespace
 
 JsonTreeModel::JsonTreeModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Node>())
 {
 }
 
@@ -306,7 +310,8 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == ValueColumn && n->value.isString() && n->value.toString().size() > kMaxShown)
+        if (index.column() == ValueColumn && n->value.isString() &&
+            n->value.toString().size() > kMaxShown)
             return n->value.toString().left(4000);
         return path(index);
     case PathRole:
@@ -387,10 +392,12 @@ QUrl JsonTreeModel::uri(const QModelIndex &index) const
     if (!index.isValid())
         return {};
     const Node *n = nodeFor(index);
-    if (!n->value.isString() || !n->parent || !n->parent->value.isObject() || keyOf(n) != QLatin1String("uri"))
+    if (!n->value.isString() || !n->parent || !n->parent->value.isObject() ||
+        keyOf(n) != QLatin1String("uri"))
         return {};
     const QUrl url(n->value.toString(), QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+    if (!url.isValid() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
         return {};
     return url;
 }

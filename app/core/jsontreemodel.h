@@ -28,10 +28,10 @@ public:
     enum Column { KeyColumn, ValueColumn, TypeColumn, ColumnCount };
     enum Role {
         PathRole = Qt::UserRole + 1, ///< QString, "message.alerts[3].id"
-        CopyRole,     ///< QString: a string unquoted, anything else as compact JSON
-        UriRole,      ///< QUrl when the node is a "uri" string field, else invalid
-        KindRole,     ///< QString: object, array, string, number, bool, null
-        IsRefListRole ///< bool: an array of {id, uri} references
+        CopyRole,                    ///< QString: a string unquoted, anything else as compact JSON
+        UriRole,                     ///< QUrl when the node is a "uri" string field, else invalid
+        KindRole,                    ///< QString: object, array, string, number, bool, null
+        IsRefListRole                ///< bool: an array of {id, uri} references
     };
 
     explicit JsonTreeModel(QObject *parent = nullptr);

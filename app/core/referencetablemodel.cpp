@@ -44,9 +44,11 @@ void flattenInto(const QString &prefix, const QJsonObject &o, int depth,
                 parts << scalar(e);
             }
             out->append({key, scalars ? parts.join(QLatin1String("; "))
-                                      : QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact))});
+                                      : QString::fromUtf8(
+                                            QJsonDocument(a).toJson(QJsonDocument::Compact))});
         } else if (v.isObject()) {
-            out->append({key, QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact))});
+            out->append({key, QString::fromUtf8(
+                                  QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact))});
         } else {
             out->append({key, scalar(v)});
         }
@@ -56,7 +58,8 @@ void flattenInto(const QString &prefix, const QJsonObject &o, int depth,
 } // namespace
 
 ReferenceTableModel::ReferenceTableModel(ApiClient *api, QObject *parent)
-    : QAbstractTableModel(parent), m_api(api)
+    : QAbstractTableModel(parent)
+    , m_api(api)
 {
 }
 
@@ -74,7 +77,8 @@ QList<ReferenceTableModel::Ref> ReferenceTableModel::refsFrom(const QJsonArray &
         if (!uri.isString())
             continue;
         const QJsonValue id = o.value(QLatin1String("id"));
-        refs << Ref{id.isString() ? id.toString() : scalar(id), QUrl(uri.toString(), QUrl::StrictMode)};
+        refs << Ref{id.isString() ? id.toString() : scalar(id),
+                    QUrl(uri.toString(), QUrl::StrictMode)};
     }
     return refs;
 }
@@ -167,7 +171,8 @@ void ReferenceTableModel::onReply(int row, ApiReply *reply)
         else if (resp.httpStatus < 200 || resp.httpStatus >= 300)
             r.error = QStringLiteral("HTTP %1").arg(resp.httpStatus);
         else {
-            const QJsonObject payload = payloadObject(env.value(QLatin1String("message")).toObject());
+            const QJsonObject payload =
+                payloadObject(env.value(QLatin1String("message")).toObject());
             if (payload.isEmpty())
                 r.error = QStringLiteral("no object in the reply");
             for (const auto &[key, value] : flatten(payload)) {
@@ -215,8 +220,8 @@ int ReferenceTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant ReferenceTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || role != Qt::DisplayRole || index.row() >= m_rows.size()
-        || index.column() >= m_columns.size())
+    if (!index.isValid() || role != Qt::DisplayRole || index.row() >= m_rows.size() ||
+        index.column() >= m_columns.size())
         return {};
     const Row &r = m_rows.at(index.row());
     const QString &col = m_columns.at(index.column());

@@ -60,8 +60,8 @@ HistoryEntry HistoryEntry::fromExchange(const QString &profileId, const ApiReque
     e.httpStatus = response.httpStatus;
     switch (response.failure) {
     case ApiResponse::Failure::None:
-        e.outcome = QString(QString::number(response.httpStatus) + QLatin1Char(' ')
-                            + QString::fromLatin1(response.reasonPhrase))
+        e.outcome = QString(QString::number(response.httpStatus) + QLatin1Char(' ') +
+                            QString::fromLatin1(response.reasonPhrase))
                         .trimmed();
         break;
     case ApiResponse::Failure::Network:
@@ -89,7 +89,9 @@ HistoryEntry HistoryEntry::fromExchange(const QString &profileId, const ApiReque
 }
 
 RequestHistory::RequestHistory(const QString &filePath, int limit, QObject *parent)
-    : QObject(parent), m_path(filePath), m_limit(qMax(1, limit))
+    : QObject(parent)
+    , m_path(filePath)
+    , m_limit(qMax(1, limit))
 {
     m_writer.setMaxThreadCount(1); // one writer: the last change lands last
     reload();
@@ -107,23 +109,23 @@ void RequestHistory::flush()
 
 QString RequestHistory::defaultFilePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        + QStringLiteral("/explorer-history.json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/explorer-history.json");
 }
 
 bool RequestHistory::isSecretQueryKey(const QString &key)
 {
-    return key.contains(QLatin1String("token"), Qt::CaseInsensitive)
-        || key.contains(QLatin1String("secret"), Qt::CaseInsensitive)
-        || key.compare(QLatin1String("code"), Qt::CaseInsensitive) == 0
-        || key.compare(QLatin1String("password"), Qt::CaseInsensitive) == 0;
+    return key.contains(QLatin1String("token"), Qt::CaseInsensitive) ||
+           key.contains(QLatin1String("secret"), Qt::CaseInsensitive) ||
+           key.compare(QLatin1String("code"), Qt::CaseInsensitive) == 0 ||
+           key.compare(QLatin1String("password"), Qt::CaseInsensitive) == 0;
 }
 
 bool RequestHistory::isSecretHeader(const QByteArray &name)
 {
     const QByteArray n = name.trimmed().toLower();
-    return n == "authorization" || n == "proxy-authorization" || n == "cookie"
-        || n.contains("token") || n.contains("secret") || n.contains("api-key");
+    return n == "authorization" || n == "proxy-authorization" || n == "cookie" ||
+           n.contains("token") || n.contains("secret") || n.contains("api-key");
 }
 
 QUrl RequestHistory::sanitisedUrl(const QUrl &url)
@@ -204,7 +206,8 @@ void RequestHistory::reload()
     m_entries.clear();
     QFile f(m_path);
     if (f.open(QIODevice::ReadOnly)) {
-        const QJsonArray list = QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("entries")).toArray();
+        const QJsonArray list =
+            QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("entries")).toArray();
         for (const QJsonValue &v : list) {
             const QJsonObject o = v.toObject();
             HistoryEntry e;
@@ -215,7 +218,8 @@ void RequestHistory::reload()
             for (const QJsonValue &q : o.value(QLatin1String("query")).toArray())
                 e.query << qMakePair(q.toArray().at(0).toString(), q.toArray().at(1).toString());
             for (const QJsonValue &h : o.value(QLatin1String("headers")).toArray())
-                e.headers << qMakePair(h.toArray().at(0).toString().toLatin1(), h.toArray().at(1).toString().toLatin1());
+                e.headers << qMakePair(h.toArray().at(0).toString().toLatin1(),
+                                       h.toArray().at(1).toString().toLatin1());
             e.body = o.value(QLatin1String("body")).toString().toUtf8();
             e.httpStatus = o.value(QLatin1String("status")).toInt();
             e.outcome = o.value(QLatin1String("outcome")).toString();

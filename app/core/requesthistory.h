@@ -16,8 +16,8 @@ struct HistoryEntry
 {
     QString profileId;
     QByteArray method;
-    QString path;       ///< as typed (relative or absolute), sanitised like the URL
-    QUrl url;           ///< as sent, sanitised
+    QString path; ///< as typed (relative or absolute), sanitised like the URL
+    QUrl url;     ///< as sent, sanitised
     QueryItems query;
     RawHeaders headers;
     QByteArray body;

@@ -24,7 +24,7 @@ struct ResponseReport
         Network,        ///< refused, reset, DNS, …
         Timeout,
         Tls,
-        TokenRejected,  ///< the refresh token was rejected: regenerate the profile
+        TokenRejected, ///< the refresh token was rejected: regenerate the profile
         TokenUnavailable,
         Cancelled
     };

@@ -2,7 +2,8 @@
 // and the longest gap of the UI event loop meanwhile (a 2 ms timer ticking; a gap is
 // the time between two ticks). Talks to a running replica (see bench_api.sh).
 //
-//   bench_explorer --console-url URL --api-url URL --refresh-token TOKEN [--path /alerts] [--runs 3]
+//   bench_explorer --console-url URL --api-url URL --refresh-token TOKEN [--path /alerts] [--runs
+//   3]
 //
 // Prints one JSON line: {"runs":[{"ms":…,"stallMs":…,"bytes":…}],"medianMs":…,"maxStallMs":…}
 #include "corecontext.h"
@@ -81,13 +82,16 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     QCommandLineParser p;
-    const QCommandLineOption console(QStringLiteral("console-url"), QStringLiteral("Console base."), QStringLiteral("URL"));
-    const QCommandLineOption api(QStringLiteral("api-url"), QStringLiteral("API base."), QStringLiteral("URL"));
-    const QCommandLineOption token(QStringLiteral("refresh-token"), QStringLiteral("Refresh token."), QStringLiteral("T"));
-    const QCommandLineOption path(QStringLiteral("path"), QStringLiteral("Request path."), QStringLiteral("PATH"),
-                                  QStringLiteral("/alerts"));
-    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs."), QStringLiteral("N"),
-                                  QStringLiteral("3"));
+    const QCommandLineOption console(QStringLiteral("console-url"), QStringLiteral("Console base."),
+                                     QStringLiteral("URL"));
+    const QCommandLineOption api(QStringLiteral("api-url"), QStringLiteral("API base."),
+                                 QStringLiteral("URL"));
+    const QCommandLineOption token(QStringLiteral("refresh-token"),
+                                   QStringLiteral("Refresh token."), QStringLiteral("T"));
+    const QCommandLineOption path(QStringLiteral("path"), QStringLiteral("Request path."),
+                                  QStringLiteral("PATH"), QStringLiteral("/alerts"));
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs."),
+                                  QStringLiteral("N"), QStringLiteral("3"));
     p.addOptions({console, api, token, path, runs});
     p.process(app);
 
@@ -109,12 +113,13 @@ int main(int argc, char **argv)
     secrets.refreshToken = p.value(token);
     QString id;
     bool added = false;
-    ctx.vault()->addProfile(profile, secrets, [&](bool ok, const QString &error, const Profile &saved) {
-        added = true;
-        id = saved.id;
-        if (!ok)
-            std::fprintf(stderr, "cannot add the profile: %s\n", qPrintable(error));
-    });
+    ctx.vault()->addProfile(
+        profile, secrets, [&](bool ok, const QString &error, const Profile &saved) {
+            added = true;
+            id = saved.id;
+            if (!ok)
+                std::fprintf(stderr, "cannot add the profile: %s\n", qPrintable(error));
+        });
     while (!added)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     if (id.isEmpty())
@@ -151,8 +156,9 @@ int main(int argc, char **argv)
         loop.exec();
         *stall = meter.stopMs();
         if (qEnvironmentVariableIsSet("A911_BENCH_VERBOSE"))
-            std::fprintf(stderr, "longest gap %.1f ms ending at %.1f ms (phase: %s), shown at %.1f ms\n", *stall,
-                         meter.maxEndMs(), qPrintable(meter.phaseAtMax()), ms);
+            std::fprintf(stderr,
+                         "longest gap %.1f ms ending at %.1f ms (phase: %s), shown at %.1f ms\n",
+                         *stall, meter.maxEndMs(), qPrintable(meter.phaseAtMax()), ms);
         return ms;
     };
 
@@ -171,12 +177,13 @@ int main(int argc, char **argv)
         results.append(QJsonObject{{QStringLiteral("ms"), ms}, {QStringLiteral("stallMs"), stall}});
     }
     std::sort(times.begin(), times.end());
-    const QJsonObject out{{QStringLiteral("runs"), results},
-                          {QStringLiteral("medianMs"), times.isEmpty() ? 0.0 : times.at(times.size() / 2)},
-                          {QStringLiteral("maxStallMs"), maxStall},
-                          {QStringLiteral("status"), pane.findChild<QLabel *>(QStringLiteral("statusLabel"))->text()},
-                          {QStringLiteral("message"), message},
-                          {QStringLiteral("treeRows"), tree->model()->rowCount()}};
+    const QJsonObject out{
+        {QStringLiteral("runs"), results},
+        {QStringLiteral("medianMs"), times.isEmpty() ? 0.0 : times.at(times.size() / 2)},
+        {QStringLiteral("maxStallMs"), maxStall},
+        {QStringLiteral("status"), pane.findChild<QLabel *>(QStringLiteral("statusLabel"))->text()},
+        {QStringLiteral("message"), message},
+        {QStringLiteral("treeRows"), tree->model()->rowCount()}};
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     return 0;
 }

@@ -86,28 +86,116 @@ void TestEndpointCatalog::validation_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("problemField"); // empty = valid
 
-    QTest::newRow("days default") << "alerts" << "" << "alert_days" << "10" << "";
-    QTest::newRow("days 1") << "alerts" << "" << "alert_days" << "1" << "";
-    QTest::newRow("days 30") << "alerts" << "" << "alert_days" << "30" << "";
-    QTest::newRow("days 0") << "alerts" << "" << "alert_days" << "0" << "alert_days";
-    QTest::newRow("days 31") << "alerts" << "" << "alert_days" << "31" << "alert_days";
-    QTest::newRow("days text") << "alerts" << "" << "alert_days" << "ten" << "alert_days";
-    QTest::newRow("days negative") << "alerts" << "" << "alert_days" << "-3" << "alert_days";
-    QTest::newRow("days empty = default") << "alerts" << "" << "alert_days" << "" << "";
-    QTest::newRow("minutes 43200") << "alerts" << "" << "alert_minutes" << "43200" << "";
-    QTest::newRow("minutes 43201") << "alerts" << "" << "alert_minutes" << "43201" << "alert_minutes";
-    QTest::newRow("minutes 0") << "alerts" << "" << "alert_minutes" << "0" << "alert_minutes";
-    QTest::newRow("device alerts days 40") << "device-alerts" << "12" << "alert_days" << "40" << "alert_days";
-    QTest::newRow("device id empty") << "device-alerts" << "" << "alert_days" << "5" << "id";
-    QTest::newRow("device id letters") << "device" << "12a" << "" << "" << "id";
-    QTest::newRow("device id slash") << "device" << "1/2" << "" << "" << "id";
-    QTest::newRow("device id ok") << "device" << "000123" << "" << "" << "";
-    QTest::newRow("alert id spaces trimmed") << "alert" << " 77 " << "" << "" << "";
-    QTest::newRow("page 0") << "locations" << "" << "locations_page" << "0" << "locations_page";
-    QTest::newRow("page 1") << "locations" << "" << "locations_page" << "1" << "";
-    QTest::newRow("per page 0") << "locations" << "" << "locations_per_page" << "0" << "locations_per_page";
-    QTest::newRow("per page 1001") << "locations" << "" << "locations_per_page" << "1001" << "locations_per_page";
-    QTest::newRow("unknown key allowed") << "alerts" << "" << "whatever" << "x" << "";
+    QTest::newRow("days default") << "alerts"
+                                  << ""
+                                  << "alert_days"
+                                  << "10"
+                                  << "";
+    QTest::newRow("days 1") << "alerts"
+                            << ""
+                            << "alert_days"
+                            << "1"
+                            << "";
+    QTest::newRow("days 30") << "alerts"
+                             << ""
+                             << "alert_days"
+                             << "30"
+                             << "";
+    QTest::newRow("days 0") << "alerts"
+                            << ""
+                            << "alert_days"
+                            << "0"
+                            << "alert_days";
+    QTest::newRow("days 31") << "alerts"
+                             << ""
+                             << "alert_days"
+                             << "31"
+                             << "alert_days";
+    QTest::newRow("days text") << "alerts"
+                               << ""
+                               << "alert_days"
+                               << "ten"
+                               << "alert_days";
+    QTest::newRow("days negative") << "alerts"
+                                   << ""
+                                   << "alert_days"
+                                   << "-3"
+                                   << "alert_days";
+    QTest::newRow("days empty = default") << "alerts"
+                                          << ""
+                                          << "alert_days"
+                                          << ""
+                                          << "";
+    QTest::newRow("minutes 43200") << "alerts"
+                                   << ""
+                                   << "alert_minutes"
+                                   << "43200"
+                                   << "";
+    QTest::newRow("minutes 43201") << "alerts"
+                                   << ""
+                                   << "alert_minutes"
+                                   << "43201"
+                                   << "alert_minutes";
+    QTest::newRow("minutes 0") << "alerts"
+                               << ""
+                               << "alert_minutes"
+                               << "0"
+                               << "alert_minutes";
+    QTest::newRow("device alerts days 40") << "device-alerts"
+                                           << "12"
+                                           << "alert_days"
+                                           << "40"
+                                           << "alert_days";
+    QTest::newRow("device id empty") << "device-alerts"
+                                     << ""
+                                     << "alert_days"
+                                     << "5"
+                                     << "id";
+    QTest::newRow("device id letters") << "device"
+                                       << "12a"
+                                       << ""
+                                       << ""
+                                       << "id";
+    QTest::newRow("device id slash") << "device"
+                                     << "1/2"
+                                     << ""
+                                     << ""
+                                     << "id";
+    QTest::newRow("device id ok") << "device"
+                                  << "000123"
+                                  << ""
+                                  << ""
+                                  << "";
+    QTest::newRow("alert id spaces trimmed") << "alert"
+                                             << " 77 "
+                                             << ""
+                                             << ""
+                                             << "";
+    QTest::newRow("page 0") << "locations"
+                            << ""
+                            << "locations_page"
+                            << "0"
+                            << "locations_page";
+    QTest::newRow("page 1") << "locations"
+                            << ""
+                            << "locations_page"
+                            << "1"
+                            << "";
+    QTest::newRow("per page 0") << "locations"
+                                << ""
+                                << "locations_per_page"
+                                << "0"
+                                << "locations_per_page";
+    QTest::newRow("per page 1001") << "locations"
+                                   << ""
+                                   << "locations_per_page"
+                                   << "1001"
+                                   << "locations_per_page";
+    QTest::newRow("unknown key allowed") << "alerts"
+                                         << ""
+                                         << "whatever"
+                                         << "x"
+                                         << "";
 }
 
 void TestEndpointCatalog::validation()
@@ -146,15 +234,33 @@ void TestEndpointCatalog::matchFindsEndpointAndIds_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("endpoint");
     QTest::addColumn<QString>("id");
-    QTest::newRow("root") << QByteArray("GET") << "/" << "agency" << "";
-    QTest::newRow("root empty") << QByteArray("GET") << "" << "agency" << "";
-    QTest::newRow("alerts") << QByteArray("GET") << "alerts" << "alerts" << "";
-    QTest::newRow("alert") << QByteArray("GET") << "/alerts/42" << "alert" << "42";
-    QTest::newRow("alert trailing slash") << QByteArray("get") << "/alerts/42/" << "alert" << "42";
-    QTest::newRow("device alerts") << QByteArray("GET") << "/devices/7/alerts" << "device-alerts" << "7";
-    QTest::newRow("post locations") << QByteArray("POST") << "/locations" << "create-location" << "";
-    QTest::newRow("unknown") << QByteArray("GET") << "/agencies/3" << "" << "";
-    QTest::newRow("delete alerts") << QByteArray("DELETE") << "/alerts" << "" << "";
+    QTest::newRow("root") << QByteArray("GET") << "/"
+                          << "agency"
+                          << "";
+    QTest::newRow("root empty") << QByteArray("GET") << ""
+                                << "agency"
+                                << "";
+    QTest::newRow("alerts") << QByteArray("GET") << "alerts"
+                            << "alerts"
+                            << "";
+    QTest::newRow("alert") << QByteArray("GET") << "/alerts/42"
+                           << "alert"
+                           << "42";
+    QTest::newRow("alert trailing slash") << QByteArray("get") << "/alerts/42/"
+                                          << "alert"
+                                          << "42";
+    QTest::newRow("device alerts") << QByteArray("GET") << "/devices/7/alerts"
+                                   << "device-alerts"
+                                   << "7";
+    QTest::newRow("post locations") << QByteArray("POST") << "/locations"
+                                    << "create-location"
+                                    << "";
+    QTest::newRow("unknown") << QByteArray("GET") << "/agencies/3"
+                             << ""
+                             << "";
+    QTest::newRow("delete alerts") << QByteArray("DELETE") << "/alerts"
+                                   << ""
+                                   << "";
 }
 
 void TestEndpointCatalog::matchFindsEndpointAndIds()
@@ -178,10 +284,11 @@ void TestEndpointCatalog::buildLeavesOutEmptyQueryValues()
 {
     const Endpoint *e = EndpointCatalog::builtin().find(QStringLiteral("alerts"));
     ApiRequest r;
-    const auto issues = EndpointCatalog::build(*e, {},
-                                               {{QStringLiteral("alert_days"), QString()},
-                                                {QStringLiteral("alert_minutes"), QStringLiteral("60")}},
-                                               {}, &r);
+    const auto issues =
+        EndpointCatalog::build(*e, {},
+                               {{QStringLiteral("alert_days"), QString()},
+                                {QStringLiteral("alert_minutes"), QStringLiteral("60")}},
+                               {}, &r);
     QVERIFY(issues.isEmpty());
     QCOMPARE(r.method, QByteArray("GET"));
     QCOMPARE(r.path, QStringLiteral("/alerts"));
@@ -238,14 +345,30 @@ void TestEndpointCatalog::checkKeepsTokenUnderApiBase_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("body");
     QTest::addColumn<QString>("problemField");
-    QTest::newRow("relative") << "/alerts" << "" << "";
-    QTest::newRow("full url under base") << "http://127.0.0.1:8080/interface/open_api/api/alerts/3" << "" << "";
-    QTest::newRow("other host") << "http://evil.example/interface/open_api/api/alerts" << "" << "path";
-    QTest::newRow("other port") << "http://127.0.0.1:9999/interface/open_api/api/alerts" << "" << "path";
-    QTest::newRow("outside base path") << "http://127.0.0.1:8080/interface/dev/api_access.php" << "" << "path";
-    QTest::newRow("dot dot") << "/alerts/../../dev" << "" << "path";
-    QTest::newRow("bad id in full url") << "http://127.0.0.1:8080/interface/open_api/api/alerts/x1" << "" << "id";
-    QTest::newRow("bad days") << "/alerts" << "days=99" << "alert_days";
+    QTest::newRow("relative") << "/alerts"
+                              << ""
+                              << "";
+    QTest::newRow("full url under base") << "http://127.0.0.1:8080/interface/open_api/api/alerts/3"
+                                         << ""
+                                         << "";
+    QTest::newRow("other host") << "http://evil.example/interface/open_api/api/alerts"
+                                << ""
+                                << "path";
+    QTest::newRow("other port") << "http://127.0.0.1:9999/interface/open_api/api/alerts"
+                                << ""
+                                << "path";
+    QTest::newRow("outside base path") << "http://127.0.0.1:8080/interface/dev/api_access.php"
+                                       << ""
+                                       << "path";
+    QTest::newRow("dot dot") << "/alerts/../../dev"
+                             << ""
+                             << "path";
+    QTest::newRow("bad id in full url") << "http://127.0.0.1:8080/interface/open_api/api/alerts/x1"
+                                        << ""
+                                        << "id";
+    QTest::newRow("bad days") << "/alerts"
+                              << "days=99"
+                              << "alert_days";
 }
 
 void TestEndpointCatalog::checkKeepsTokenUnderApiBase()

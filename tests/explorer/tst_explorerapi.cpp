@@ -59,7 +59,8 @@ private Q_SLOTS:
     void historyHoldsNoToken();
 
 private:
-    QString addProfile(const QString &label, const QString &refreshToken, const QStringList &scopes);
+    QString addProfile(const QString &label, const QString &refreshToken,
+                       const QStringList &scopes);
     ApiResponse send(ApiClient *api, const QString &profile, const ApiRequest &request);
     Shown show(ApiClient *api, const QString &profile, const ApiRequest &request, qint64 cap = 0);
 
@@ -85,7 +86,8 @@ void TestExplorerApi::initTestCase()
     co.settingsFile = m_settings->path();
     co.urls = ServiceUrls::forOrigin(m_replica->origin());
     m_ctx = std::make_unique<CoreContext>(co);
-    m_profile = addProfile(QStringLiteral("Main"), m_replica->seededRefreshToken(m_agency), allScopes());
+    m_profile =
+        addProfile(QStringLiteral("Main"), m_replica->seededRefreshToken(m_agency), allScopes());
     QVERIFY(!m_profile.isEmpty());
 }
 
@@ -132,7 +134,8 @@ ApiResponse TestExplorerApi::send(ApiClient *api, const QString &profile, const 
     return r;
 }
 
-Shown TestExplorerApi::show(ApiClient *api, const QString &profile, const ApiRequest &request, qint64 cap)
+Shown TestExplorerApi::show(ApiClient *api, const QString &profile, const ApiRequest &request,
+                            qint64 cap)
 {
     Shown s;
     s.response = send(api, profile, request);
@@ -153,22 +156,32 @@ void TestExplorerApi::everyCatalogEndpointIsSentAndShown()
     // Ids come from the replica itself, the way a user would find them.
     ApiClient *api = m_ctx->api();
     const QJsonObject agency = QJsonDocument::fromJson(send(api, m_profile, {}).body)
-                                   .object()[u"message"].toObject()[u"agency"].toObject();
+                                   .object()[u"message"]
+                                   .toObject()[u"agency"]
+                                   .toObject();
     const QString deviceId = agency[u"devices"].toArray().first().toObject()[u"id"].toString();
     ApiRequest alertsReq;
     alertsReq.path = QStringLiteral("/alerts");
     alertsReq.query = {{QStringLiteral("alert_days"), QStringLiteral("30")}};
     const QString alertId = QJsonDocument::fromJson(send(api, m_profile, alertsReq).body)
-                                .object()[u"message"].toObject()[u"alerts"].toArray().first().toObject()[u"id"].toString();
+                                .object()[u"message"]
+                                .toObject()[u"alerts"]
+                                .toArray()
+                                .first()
+                                .toObject()[u"id"]
+                                .toString();
     ApiRequest locReq;
     locReq.path = QStringLiteral("/locations");
     const QJsonArray locs = QJsonDocument::fromJson(send(api, m_profile, locReq).body)
-                                .object()[u"message"].toObject()[u"locations"].toArray();
+                                .object()[u"message"]
+                                .toObject()[u"locations"]
+                                .toArray();
     QString locationId, resourceId;
     for (const QJsonValue &l : locs) {
         ApiRequest one;
         one.path = QStringLiteral("/locations/") + l.toObject()[u"id"].toString();
-        const QJsonObject msg = QJsonDocument::fromJson(send(api, m_profile, one).body).object()[u"message"].toObject();
+        const QJsonObject msg =
+            QJsonDocument::fromJson(send(api, m_profile, one).body).object()[u"message"].toObject();
         const QJsonObject loc = payloadObject(msg);
         if (!loc[u"resources"].toArray().isEmpty()) {
             locationId = loc[u"id"].toString();
@@ -176,7 +189,8 @@ void TestExplorerApi::everyCatalogEndpointIsSentAndShown()
             break;
         }
     }
-    QVERIFY(!deviceId.isEmpty() && !alertId.isEmpty() && !locationId.isEmpty() && !resourceId.isEmpty());
+    QVERIFY(!deviceId.isEmpty() && !alertId.isEmpty() && !locationId.isEmpty() &&
+            !resourceId.isEmpty());
     const QHash<QString, QString> ids = {{QStringLiteral("device"), deviceId},
                                          {QStringLiteral("device-alerts"), deviceId},
                                          {QStringLiteral("alert"), alertId},
@@ -192,16 +206,19 @@ void TestExplorerApi::everyCatalogEndpointIsSentAndShown()
         for (const EndpointParam &p : e.query)
             query << qMakePair(p.name, p.defaultValue);
         ApiRequest req;
-        const auto issues = EndpointCatalog::build(e, path, query, QJsonDocument(e.bodyTemplate).toJson(), &req);
+        const auto issues =
+            EndpointCatalog::build(e, path, query, QJsonDocument(e.bodyTemplate).toJson(), &req);
         QVERIFY2(issues.isEmpty(), qPrintable(e.id));
         QVERIFY(EndpointCatalog::builtin().check(req, m_ctx->urls().api).isEmpty());
         const Shown s = show(api, m_profile, req);
         QVERIFY2(s.report.kind == ResponseReport::Kind::Ok,
-                 qPrintable(e.id + QStringLiteral(": ") + s.report.headline + QLatin1Char(' ') + s.report.detail));
+                 qPrintable(e.id + QStringLiteral(": ") + s.report.headline + QLatin1Char(' ') +
+                            s.report.detail));
         QVERIFY2(s.parsed.hasEnvelope && !s.parsed.isError, qPrintable(e.id));
         // A single location may come under "location" or "locations".
         if (e.payload == QLatin1String("location"))
-            QVERIFY2(s.parsed.payloadKey.startsWith(QLatin1String("location")), qPrintable(s.parsed.payloadKey));
+            QVERIFY2(s.parsed.payloadKey.startsWith(QLatin1String("location")),
+                     qPrintable(s.parsed.payloadKey));
         else
             QCOMPARE(s.parsed.payloadKey, e.payload);
         JsonTreeModel model;
@@ -210,7 +227,8 @@ void TestExplorerApi::everyCatalogEndpointIsSentAndShown()
         const QModelIndex message = model.index(0, 0);
         QCOMPARE(model.path(message), QStringLiteral("message"));
         QVERIFY(model.rowCount(message) >= 1);
-        QCOMPARE(model.path(model.index(0, 0, message)), QStringLiteral("message.") + s.parsed.payloadKey);
+        QCOMPARE(model.path(model.index(0, 0, message)),
+                 QStringLiteral("message.") + s.parsed.payloadKey);
         ++sent;
     }
     QCOMPARE(sent, EndpointCatalog::builtin().endpoints().size());
@@ -222,18 +240,23 @@ void TestExplorerApi::faults_data()
     QTest::addColumn<int>("kind");
     QTest::addColumn<qint64>("cap");
     QTest::addColumn<QString>("headlineWord");
-    QTest::newRow("500") << "api/alerts=500" << int(ResponseReport::Kind::Html) << qint64(0) << "HTML";
-    QTest::newRow("status 503") << "api/alerts=status:503" << int(ResponseReport::Kind::Html) << qint64(0) << "503";
-    QTest::newRow("reset") << "api/alerts=reset" << int(ResponseReport::Kind::Network) << qint64(0) << "reached";
-    QTest::newRow("truncate") << "api/alerts=truncate" << int(ResponseReport::Kind::Truncated) << qint64(0)
-                              << "broke off";
-    QTest::newRow("malformed") << "api/alerts=malformed" << int(ResponseReport::Kind::Malformed) << qint64(0)
-                               << "not valid JSON";
-    QTest::newRow("html") << "api/alerts=html" << int(ResponseReport::Kind::Html) << qint64(0) << "HTML";
+    QTest::newRow("500") << "api/alerts=500" << int(ResponseReport::Kind::Html) << qint64(0)
+                         << "HTML";
+    QTest::newRow("status 503") << "api/alerts=status:503" << int(ResponseReport::Kind::Html)
+                                << qint64(0) << "503";
+    QTest::newRow("reset") << "api/alerts=reset" << int(ResponseReport::Kind::Network) << qint64(0)
+                           << "reached";
+    QTest::newRow("truncate") << "api/alerts=truncate" << int(ResponseReport::Kind::Truncated)
+                              << qint64(0) << "broke off";
+    QTest::newRow("malformed") << "api/alerts=malformed" << int(ResponseReport::Kind::Malformed)
+                               << qint64(0) << "not valid JSON";
+    QTest::newRow("html") << "api/alerts=html" << int(ResponseReport::Kind::Html) << qint64(0)
+                          << "HTML";
     QTest::newRow("huge 20 under cap") << "api/alerts=huge:20" << int(ResponseReport::Kind::Ok)
                                        << qint64(32) * 1024 * 1024 << "Success";
-    QTest::newRow("huge 50 over cap") << "api/alerts=huge:50" << int(ResponseReport::Kind::OverDisplayCap)
-                                      << qint64(32) * 1024 * 1024 << "display limit";
+    QTest::newRow("huge 50 over cap")
+        << "api/alerts=huge:50" << int(ResponseReport::Kind::OverDisplayCap)
+        << qint64(32) * 1024 * 1024 << "display limit";
 }
 
 void TestExplorerApi::faults()
@@ -331,13 +354,15 @@ void TestExplorerApi::rejectedRefreshToken()
 void TestExplorerApi::missingScope()
 {
     const Endpoint *alerts = EndpointCatalog::builtin().find(QStringLiteral("alerts"));
-    QCOMPARE(EndpointCatalog::missingScope(*alerts, {QStringLiteral("read_agency")}), QStringLiteral("read_alert"));
+    QCOMPARE(EndpointCatalog::missingScope(*alerts, {QStringLiteral("read_agency")}),
+             QStringLiteral("read_alert"));
     QVERIFY(EndpointCatalog::missingScope(*alerts, {}).isEmpty()); // unknown: no warning
     QVERIFY(EndpointCatalog::missingScope(*alerts, allScopes()).isEmpty());
 
     // What the service does when the warning is ignored: an error is shown.
     const QString token = m_replica->issueRefreshToken(m_agency, {QStringLiteral("read_agency")});
-    const QString id = addProfile(QStringLiteral("Agency only"), token, {QStringLiteral("read_agency")});
+    const QString id =
+        addProfile(QStringLiteral("Agency only"), token, {QStringLiteral("read_agency")});
     ApiRequest req;
     req.path = QStringLiteral("/alerts");
     const Shown s = show(m_ctx->api(), id, req);
@@ -353,7 +378,8 @@ void TestExplorerApi::uriNavigation()
     const Shown s = show(m_ctx->api(), m_profile, root);
     JsonTreeModel model;
     model.setDocument(s.parsed.document);
-    const auto hits = JsonTreeModel::search(s.parsed.document.object(), QStringLiteral("/devices/"), 1);
+    const auto hits =
+        JsonTreeModel::search(s.parsed.document.object(), QStringLiteral("/devices/"), 1);
     QCOMPARE(hits.size(), 1);
     const QModelIndex link = model.indexForRows(hits.first().rows);
     const QUrl uri = model.uri(link);
@@ -419,12 +445,14 @@ void TestExplorerApi::referenceTable()
 
 void TestExplorerApi::referenceTableCancel()
 {
-    m_replica->setFault(QStringLiteral("api/alerts/=latency:2000")); // never matches; keep list fast
+    m_replica->setFault(
+        QStringLiteral("api/alerts/=latency:2000")); // never matches; keep list fast
     ApiRequest req;
     req.path = QStringLiteral("/alerts");
     req.query = {{QStringLiteral("alert_days"), QStringLiteral("30")}};
     const Shown s = show(m_ctx->api(), m_profile, req);
-    const auto refs = ReferenceTableModel::refsFrom(s.parsed.document.object()[u"message"].toObject()[u"alerts"].toArray());
+    const auto refs = ReferenceTableModel::refsFrom(
+        s.parsed.document.object()[u"message"].toObject()[u"alerts"].toArray());
     QVERIFY(refs.size() > 4);
     m_replica->clearFaults();
     m_replica->setFault(QStringLiteral("latency:3000"));
@@ -445,19 +473,22 @@ void TestExplorerApi::historyHoldsNoToken()
     const QString path = dir.filePath(QStringLiteral("history.json"));
     RequestHistory history(path, 50);
     QString liveToken;
-    m_ctx->keeper()->accessToken(m_profile, [&](const TokenResult &t) { liveToken = t.accessToken; });
+    m_ctx->keeper()->accessToken(m_profile,
+                                 [&](const TokenResult &t) { liveToken = t.accessToken; });
     QTRY_VERIFY(!liveToken.isEmpty());
     QVERIFY(liveToken.startsWith(kCanary)); // the replica plants the canary in every token
 
     ApiRequest a;
     a.path = QStringLiteral("/alerts");
-    a.query = {{QStringLiteral("alert_days"), QStringLiteral("2")}, {QStringLiteral("access_token"), liveToken}};
+    a.query = {{QStringLiteral("alert_days"), QStringLiteral("2")},
+               {QStringLiteral("access_token"), liveToken}};
     a.headers = {{"Authorization", "Bearer " + liveToken.toLatin1()}};
     ApiRequest b;
     b.path = m_ctx->urls().api.toString() + QStringLiteral("devices/1?token=") + liveToken;
     for (const ApiRequest &r : {a, b, ApiRequest()}) {
         const ApiResponse resp = send(m_ctx->api(), m_profile, r);
-        history.add(HistoryEntry::fromExchange(m_profile, r, resp, QDateTime::currentDateTimeUtc()));
+        history.add(
+            HistoryEntry::fromExchange(m_profile, r, resp, QDateTime::currentDateTimeUtc()));
     }
     QCOMPARE(history.entries().size(), 3);
     history.flush();

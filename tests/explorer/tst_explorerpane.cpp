@@ -55,10 +55,11 @@ private Q_SLOTS:
     void freeEditorChecksJsonBody();
 
 private:
-    QString addProfile(const QString &label, const QString &refreshToken, const QStringList &scopes);
+    QString addProfile(const QString &label, const QString &refreshToken,
+                       const QStringList &scopes);
     void pickEndpoint(const QString &id);
     bool clickSendAndWait(int timeoutMs = 60000);
-    template<typename T> T *w(const char *name)
+    template <typename T> T *w(const char *name)
     {
         T *found = m_pane->findChild<T *>(QLatin1String(name));
         if (!found)
@@ -91,10 +92,12 @@ void TestExplorerPane::initTestCase()
     co.settingsFile = m_settings->path();
     co.urls = ServiceUrls::forOrigin(m_replica->origin());
     m_ctx = std::make_unique<CoreContext>(co);
-    m_main = addProfile(QStringLiteral("Main"), m_replica->seededRefreshToken(m_agency), allScopes());
-    m_agencyOnly = addProfile(QStringLiteral("Agency only"),
-                              m_replica->issueRefreshToken(m_agency, {QStringLiteral("read_agency")}),
-                              {QStringLiteral("read_agency")});
+    m_main =
+        addProfile(QStringLiteral("Main"), m_replica->seededRefreshToken(m_agency), allScopes());
+    m_agencyOnly =
+        addProfile(QStringLiteral("Agency only"),
+                   m_replica->issueRefreshToken(m_agency, {QStringLiteral("read_agency")}),
+                   {QStringLiteral("read_agency")});
     const QString doomed = m_replica->issueRefreshToken(m_agency, allScopes());
     m_revoked = addProfile(QStringLiteral("Revoked"), doomed, allScopes());
     m_replica->revokeRefreshToken(doomed);
@@ -127,7 +130,8 @@ void TestExplorerPane::cleanup()
     m_pane.reset();
 }
 
-QString TestExplorerPane::addProfile(const QString &label, const QString &refreshToken, const QStringList &scopes)
+QString TestExplorerPane::addProfile(const QString &label, const QString &refreshToken,
+                                     const QStringList &scopes)
 {
     Profile p;
     p.label = label;
@@ -189,7 +193,8 @@ void TestExplorerPane::catalogFormSendsAndShows()
     QVERIFY2(pretty.startsWith(QStringLiteral("{\n  \"")), qPrintable(pretty.left(200)));
     QVERIFY(pretty.contains(QStringLiteral("\n  \"result\": \"success\"")));
     QCOMPARE(w<QListWidget>("historyList")->count(), 1);
-    QVERIFY(w<QListWidget>("historyList")->item(0)->text().contains(QStringLiteral("alert_days=30")));
+    QVERIFY(
+        w<QListWidget>("historyList")->item(0)->text().contains(QStringLiteral("alert_days=30")));
 }
 
 void TestExplorerPane::invalidParametersAreNotSent()
@@ -246,11 +251,14 @@ void TestExplorerPane::uriLinksWithBackAndForward()
     auto *tree = w<QTreeView>("jsonTree");
     const QModelIndex current = tree->currentIndex();
     QVERIFY(current.isValid());
-    QVERIFY(current.data(JsonTreeModel::PathRole).toString().startsWith(QStringLiteral("message.agency.devices[")));
+    QVERIFY(current.data(JsonTreeModel::PathRole)
+                .toString()
+                .startsWith(QStringLiteral("message.agency.devices[")));
     QVERIFY(w<QPushButton>("openLinkButton")->isEnabled());
     // Copy path and value go to the clipboard.
     QTest::mouseClick(w<QPushButton>("copyPathButton"), Qt::LeftButton);
-    QCOMPARE(QGuiApplication::clipboard()->text(), current.data(JsonTreeModel::PathRole).toString());
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             current.data(JsonTreeModel::PathRole).toString());
     QTest::mouseClick(w<QPushButton>("copyValueButton"), Qt::LeftButton);
     const QString uri = QGuiApplication::clipboard()->text();
     QVERIFY(uri.contains(QStringLiteral("/devices/")));
@@ -286,12 +294,18 @@ void TestExplorerPane::faultsGetClearMessages_data()
     QTest::addColumn<QString>("fault");
     QTest::addColumn<QString>("expected");
     QTest::addColumn<int>("tab");
-    QTest::newRow("500") << "api/alerts=500" << "HTML page" << 1;
-    QTest::newRow("html") << "api/alerts=html" << "HTML page" << 1;
-    QTest::newRow("malformed") << "api/alerts=malformed" << "not valid JSON" << 1;
-    QTest::newRow("truncate") << "api/alerts=truncate" << "broke off" << 1;
-    QTest::newRow("reset") << "api/alerts=reset" << "could not be reached" << -1;
-    QTest::newRow("huge 20") << "api/alerts=huge:20" << "Success" << 0;
+    QTest::newRow("500") << "api/alerts=500"
+                         << "HTML page" << 1;
+    QTest::newRow("html") << "api/alerts=html"
+                          << "HTML page" << 1;
+    QTest::newRow("malformed") << "api/alerts=malformed"
+                               << "not valid JSON" << 1;
+    QTest::newRow("truncate") << "api/alerts=truncate"
+                              << "broke off" << 1;
+    QTest::newRow("reset") << "api/alerts=reset"
+                           << "could not be reached" << -1;
+    QTest::newRow("huge 20") << "api/alerts=huge:20"
+                             << "Success" << 0;
 }
 
 void TestExplorerPane::faultsGetClearMessages()
@@ -325,7 +339,8 @@ void TestExplorerPane::overTheCapCanStillBeSaved()
     QVERIFY(m_replica->setFault(QStringLiteral("api/alerts=huge:3")));
     pickEndpoint(QStringLiteral("alerts"));
     QVERIFY(clickSendAndWait());
-    QVERIFY2(m_pane->messageText().contains(QStringLiteral("display limit")), qPrintable(m_pane->messageText()));
+    QVERIFY2(m_pane->messageText().contains(QStringLiteral("display limit")),
+             qPrintable(m_pane->messageText()));
     QVERIFY(m_pane->messageIsError());
     QCOMPARE(w<QTreeView>("jsonTree")->model()->rowCount(), 0);
     auto *save = w<QPushButton>("saveButton");
@@ -343,7 +358,8 @@ void TestExplorerPane::rejectedProfileIsExplained()
     pickEndpoint(QStringLiteral("agency"));
     QVERIFY(clickSendAndWait());
     QVERIFY(m_pane->messageIsError());
-    QVERIFY2(m_pane->messageText().contains(QStringLiteral("rejected")), qPrintable(m_pane->messageText()));
+    QVERIFY2(m_pane->messageText().contains(QStringLiteral("rejected")),
+             qPrintable(m_pane->messageText()));
     QVERIFY(m_pane->messageText().contains(QStringLiteral("Tokens page")));
 }
 
@@ -424,7 +440,8 @@ void TestExplorerPane::freeEditorChecksJsonBody()
     QTest::mouseClick(w<QPushButton>("sendButton"), Qt::LeftButton);
     QVERIFY(m_pane->messageText().contains(QStringLiteral("not valid JSON")));
     QCOMPARE(m_replica->requestCount(QStringLiteral("/locations")), before);
-    body->setPlainText(QStringLiteral("{\"name\": \"Hydrant 99\", \"latitude\": \"39.5\", \"longitude\": \"-119.8\"}"));
+    body->setPlainText(QStringLiteral(
+        "{\"name\": \"Hydrant 99\", \"latitude\": \"39.5\", \"longitude\": \"-119.8\"}"));
     QVERIFY(clickSendAndWait());
     QVERIFY2(!m_pane->messageIsError(), qPrintable(m_pane->messageText()));
     QCOMPARE(m_replica->requestCount(QStringLiteral("/locations")), before + 1);

@@ -30,15 +30,24 @@ void TestExplorerSharing::csvField_data()
 {
     QTest::addColumn<QString>("in");
     QTest::addColumn<QString>("out");
-    QTest::newRow("plain") << "Station 41" << "Station 41";
-    QTest::newRow("empty") << "" << "";
-    QTest::newRow("comma") << "Reno, NV" << "\"Reno, NV\"";
-    QTest::newRow("quote") << "the \"big\" one" << "\"the \"\"big\"\" one\"";
-    QTest::newRow("newline") << "line1\nline2" << "\"line1\nline2\"";
-    QTest::newRow("cr") << "a\rb" << "\"a\rb\"";
-    QTest::newRow("only quote") << "\"" << "\"\"\"\"";
-    QTest::newRow("unicode") << "Ünïcødé 🚒" << "Ünïcødé 🚒";
-    QTest::newRow("leading space kept") << " x " << " x ";
+    QTest::newRow("plain") << "Station 41"
+                           << "Station 41";
+    QTest::newRow("empty") << ""
+                           << "";
+    QTest::newRow("comma") << "Reno, NV"
+                           << "\"Reno, NV\"";
+    QTest::newRow("quote") << "the \"big\" one"
+                           << "\"the \"\"big\"\" one\"";
+    QTest::newRow("newline") << "line1\nline2"
+                             << "\"line1\nline2\"";
+    QTest::newRow("cr") << "a\rb"
+                        << "\"a\rb\"";
+    QTest::newRow("only quote") << "\""
+                                << "\"\"\"\"";
+    QTest::newRow("unicode") << "Ünïcødé 🚒"
+                             << "Ünïcødé 🚒";
+    QTest::newRow("leading space kept") << " x "
+                                        << " x ";
 }
 
 void TestExplorerSharing::csvField()
@@ -50,9 +59,10 @@ void TestExplorerSharing::csvField()
 
 void TestExplorerSharing::csvDocument()
 {
-    const QByteArray csv = CsvExport::toCsv({QStringLiteral("id"), QStringLiteral("place")},
-                                            {{QStringLiteral("1"), QStringLiteral("Main St, north")},
-                                             {QStringLiteral("2"), QStringLiteral("say \"hi\"")}});
+    const QByteArray csv =
+        CsvExport::toCsv({QStringLiteral("id"), QStringLiteral("place")},
+                         {{QStringLiteral("1"), QStringLiteral("Main St, north")},
+                          {QStringLiteral("2"), QStringLiteral("say \"hi\"")}});
     QCOMPARE(csv, QByteArray("id,place\r\n1,\"Main St, north\"\r\n2,\"say \"\"hi\"\"\"\r\n"));
 }
 
@@ -91,7 +101,8 @@ void TestExplorerSharing::flattenReferencedObject()
     QCOMPARE(h.value(QStringLiteral("agency.id")), QStringLiteral("3"));
     QCOMPARE(h.value(QStringLiteral("agency.uri")), QStringLiteral("http://h/api/agencies/3"));
     QCOMPARE(h.value(QStringLiteral("units")), QStringLiteral("E1; M2"));
-    QCOMPARE(h.value(QStringLiteral("pagegroups")), QStringLiteral(R"([{"prefix":"A","title":"All"}])"));
+    QCOMPARE(h.value(QStringLiteral("pagegroups")),
+             QStringLiteral(R"([{"prefix":"A","title":"All"}])"));
     QCOMPARE(h.value(QStringLiteral("priority")), QStringLiteral("2"));
     QVERIFY(h.contains(QStringLiteral("x")));
     QVERIFY(!h.contains(QStringLiteral("agency")));
@@ -99,9 +110,10 @@ void TestExplorerSharing::flattenReferencedObject()
 
 void TestExplorerSharing::refsFromList()
 {
-    const QJsonArray a = QJsonDocument::fromJson(
-                             R"([{"id":"1","uri":"http://h/api/alerts/1"},{"id":2,"uri":"http://h/api/alerts/2"},{"id":"3"}])")
-                             .array();
+    const QJsonArray a =
+        QJsonDocument::fromJson(
+            R"([{"id":"1","uri":"http://h/api/alerts/1"},{"id":2,"uri":"http://h/api/alerts/2"},{"id":"3"}])")
+            .array();
     const auto refs = ReferenceTableModel::refsFrom(a);
     QCOMPARE(refs.size(), 2);
     QCOMPARE(refs.at(1).id, QStringLiteral("2"));
@@ -113,10 +125,16 @@ void TestExplorerSharing::curlUsesTokenCommand()
     ApiRequest r;
     r.path = QStringLiteral("/alerts");
     r.query = {{QStringLiteral("alert_days"), QStringLiteral("3")}};
-    const QString cmd = CurlCommand::build(r, QUrl(QStringLiteral("https://access.active911.com/interface/open_api/api/alerts?alert_days=3")),
-                                           QStringLiteral("Station 41"));
-    QCOMPARE(cmd, QStringLiteral("curl -sS 'https://access.active911.com/interface/open_api/api/alerts?alert_days=3' "
-                                 "-H \"Authorization: Bearer $(a911desk token --profile 'Station 41')\""));
+    const QString cmd = CurlCommand::build(
+        r,
+        QUrl(QStringLiteral(
+            "https://access.active911.com/interface/open_api/api/alerts?alert_days=3")),
+        QStringLiteral("Station 41"));
+    QCOMPARE(
+        cmd,
+        QStringLiteral(
+            "curl -sS 'https://access.active911.com/interface/open_api/api/alerts?alert_days=3' "
+            "-H \"Authorization: Bearer $(a911desk token --profile 'Station 41')\""));
 }
 
 void TestExplorerSharing::curlLiteralTokenOnlyWhenAsked()
@@ -127,7 +145,8 @@ void TestExplorerSharing::curlLiteralTokenOnlyWhenAsked()
     const QString safe = CurlCommand::build(r, url, QStringLiteral("p"));
     QVERIFY(!safe.contains(QStringLiteral("smuggled")));
     QVERIFY(safe.contains(QStringLiteral("-H 'Accept: application/json'")));
-    const QString literal = CurlCommand::build(r, url, QStringLiteral("p"), QStringLiteral("abc123"));
+    const QString literal =
+        CurlCommand::build(r, url, QStringLiteral("p"), QStringLiteral("abc123"));
     QVERIFY(literal.contains(QStringLiteral("-H 'Authorization: Bearer abc123'")));
     QVERIFY(!literal.contains(QStringLiteral("a911desk token")));
     QCOMPARE(literal.count(QStringLiteral("Authorization")), 1);
@@ -140,12 +159,14 @@ void TestExplorerSharing::curlPostAndQuoting()
     r.path = QStringLiteral("/locations");
     r.headers = {{"Content-Type", "application/json"}};
     r.body = R"({"name":"O'Brien's hydrant"})";
-    const QString cmd = CurlCommand::build(r, QUrl(QStringLiteral("http://127.0.0.1:1/api/locations")),
-                                           QStringLiteral("Bob's agency"));
+    const QString cmd =
+        CurlCommand::build(r, QUrl(QStringLiteral("http://127.0.0.1:1/api/locations")),
+                           QStringLiteral("Bob's agency"));
     QVERIFY(cmd.contains(QStringLiteral("-X POST")));
     QVERIFY(cmd.contains(QStringLiteral("--profile 'Bob'\\''s agency'")));
     QVERIFY(cmd.contains(QStringLiteral("--data-raw '{\"name\":\"O'\\''Brien'\\''s hydrant\"}'")));
-    QCOMPARE(CurlCommand::shellQuote(QStringLiteral("$(rm -rf ~)")), QStringLiteral("'$(rm -rf ~)'"));
+    QCOMPARE(CurlCommand::shellQuote(QStringLiteral("$(rm -rf ~)")),
+             QStringLiteral("'$(rm -rf ~)'"));
 }
 
 QTEST_GUILESS_MAIN(TestExplorerSharing)

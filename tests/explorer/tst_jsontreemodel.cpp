@@ -58,33 +58,57 @@ void TestJsonTreeModel::oddDocuments_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<int>("topRows");
-    QTest::addColumn<QList<int>>("probe");     // rows to a node
+    QTest::addColumn<QList<int>>("probe"); // rows to a node
     QTest::addColumn<QString>("probePath");
-    QTest::addColumn<QString>("probeValue");   // value column
+    QTest::addColumn<QString>("probeValue"); // value column
     QTest::addColumn<QString>("probeType");
 
-    QTest::newRow("empty object") << QByteArray("{}") << 0 << QList<int>() << "" << "" << "";
-    QTest::newRow("empty array") << QByteArray("[]") << 0 << QList<int>() << "" << "" << "";
+    QTest::newRow("empty object") << QByteArray("{}") << 0 << QList<int>() << ""
+                                  << ""
+                                  << "";
+    QTest::newRow("empty array") << QByteArray("[]") << 0 << QList<int>() << ""
+                                 << ""
+                                 << "";
     QTest::newRow("empty nested") << QByteArray(R"({"a":{},"b":[]})") << 2 << QList<int>{1} << "b"
-                                  << "[0 items]" << "array";
-    QTest::newRow("deep 1000") << nested(1000) << 1 << QList<int>(999, 0)
-                               << "" << "" << "";
-    QTest::newRow("huge array 100k") << hugeArray(100000) << 100000 << QList<int>{99999} << "[99999]"
-                                     << "99999" << "number";
-    QTest::newRow("unicode key and value") << QByteArray(R"({"ключ 🚒":"значение ✓","日本":"東京"})") << 2
-                                           << QList<int>{0} << "[\"ключ 🚒\"]" << "значение ✓" << "string";
-    QTest::newRow("numbers as strings") << QByteArray(R"({"latitude":"39.56945080","id":"00042"})") << 2
-                                        << QList<int>{1} << "latitude" << "39.56945080" << "string";
-    QTest::newRow("null") << QByteArray(R"({"x":null})") << 1 << QList<int>{0} << "x" << "null" << "null";
-    QTest::newRow("bools") << QByteArray(R"([true,false])") << 2 << QList<int>{1} << "[1]" << "false" << "bool";
+                                  << "[0 items]"
+                                  << "array";
+    QTest::newRow("deep 1000") << nested(1000) << 1 << QList<int>(999, 0) << ""
+                               << ""
+                               << "";
+    QTest::newRow("huge array 100k")
+        << hugeArray(100000) << 100000 << QList<int>{99999} << "[99999]"
+        << "99999"
+        << "number";
+    QTest::newRow("unicode key and value") << QByteArray(R"({"ключ 🚒":"значение ✓","日本":"東京"})")
+                                           << 2 << QList<int>{0} << "[\"ключ 🚒\"]"
+                                           << "значение ✓"
+                                           << "string";
+    QTest::newRow("numbers as strings") << QByteArray(R"({"latitude":"39.56945080","id":"00042"})")
+                                        << 2 << QList<int>{1} << "latitude"
+                                        << "39.56945080"
+                                        << "string";
+    QTest::newRow("null") << QByteArray(R"({"x":null})") << 1 << QList<int>{0} << "x"
+                          << "null"
+                          << "null";
+    QTest::newRow("bools") << QByteArray(R"([true,false])") << 2 << QList<int>{1} << "[1]"
+                           << "false"
+                           << "bool";
     QTest::newRow("big number") << QByteArray(R"({"n":12345678901})") << 1 << QList<int>{0} << "n"
-                                << "12345678901" << "number";
-    QTest::newRow("fraction") << QByteArray(R"({"n":0.1})") << 1 << QList<int>{0} << "n" << "0.1" << "number";
-    QTest::newRow("key with dot and quote") << QByteArray(R"({"a.b\"c":1})") << 1 << QList<int>{0}
-                                            << "[\"a.b\\\"c\"]" << "1" << "number";
-    QTest::newRow("envelope") << QByteArray(R"({"result":"success","message":{"alerts":[{"id":"3","uri":"http://h/api/alerts/3"}]}})")
-                              << 2 << QList<int>{0, 0, 0, 1} << "message.alerts[0].uri" << "http://h/api/alerts/3"
-                              << "string";
+                                << "12345678901"
+                                << "number";
+    QTest::newRow("fraction") << QByteArray(R"({"n":0.1})") << 1 << QList<int>{0} << "n"
+                              << "0.1"
+                              << "number";
+    QTest::newRow("key with dot and quote")
+        << QByteArray(R"({"a.b\"c":1})") << 1 << QList<int>{0} << "[\"a.b\\\"c\"]"
+        << "1"
+        << "number";
+    QTest::newRow("envelope")
+        << QByteArray(
+               R"({"result":"success","message":{"alerts":[{"id":"3","uri":"http://h/api/alerts/3"}]}})")
+        << 2 << QList<int>{0, 0, 0, 1} << "message.alerts[0].uri"
+        << "http://h/api/alerts/3"
+        << "string";
 }
 
 void TestJsonTreeModel::oddDocuments()
@@ -120,8 +144,10 @@ void TestJsonTreeModel::oddDocuments()
     }
     QCOMPARE(model.path(at), probePath);
     QCOMPARE(at.data(JsonTreeModel::PathRole).toString(), probePath);
-    QCOMPARE(model.index(at.row(), JsonTreeModel::ValueColumn, at.parent()).data().toString(), probeValue);
-    QCOMPARE(model.index(at.row(), JsonTreeModel::TypeColumn, at.parent()).data().toString(), probeType);
+    QCOMPARE(model.index(at.row(), JsonTreeModel::ValueColumn, at.parent()).data().toString(),
+             probeValue);
+    QCOMPARE(model.index(at.row(), JsonTreeModel::TypeColumn, at.parent()).data().toString(),
+             probeType);
 }
 
 void TestJsonTreeModel::pathsOfIndexes_data()
@@ -130,14 +156,21 @@ void TestJsonTreeModel::pathsOfIndexes_data()
     QTest::addColumn<QList<int>>("rows");
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("copy");
-    const QByteArray alerts = R"({"result":"success","message":{"alerts":[{"id":"0"},{"id":"1"},{"id":"2"},{"id":"3","uri":"u"}]}})";
+    const QByteArray alerts =
+        R"({"result":"success","message":{"alerts":[{"id":"0"},{"id":"1"},{"id":"2"},{"id":"3","uri":"u"}]}})";
     // Object keys are ordered by name: message(0), result(1); alerts(0); id(0), uri(1).
-    QTest::newRow("message.alerts[3].id") << alerts << QList<int>{0, 0, 3, 0} << "message.alerts[3].id" << "3";
+    QTest::newRow("message.alerts[3].id")
+        << alerts << QList<int>{0, 0, 3, 0} << "message.alerts[3].id"
+        << "3";
     QTest::newRow("message.alerts") << alerts << QList<int>{0, 0} << "message.alerts"
                                     << R"([{"id":"0"},{"id":"1"},{"id":"2"},{"id":"3","uri":"u"}])";
-    QTest::newRow("result") << alerts << QList<int>{1} << "result" << "success";
-    QTest::newRow("top array") << QByteArray(R"([[1,[2,3]]])") << QList<int>{0, 1, 0} << "[0][1][0]" << "2";
-    QTest::newRow("space key") << QByteArray(R"({"a b":{"c":true}})") << QList<int>{0, 0} << "[\"a b\"].c" << "true";
+    QTest::newRow("result") << alerts << QList<int>{1} << "result"
+                            << "success";
+    QTest::newRow("top array") << QByteArray(R"([[1,[2,3]]])") << QList<int>{0, 1, 0} << "[0][1][0]"
+                               << "2";
+    QTest::newRow("space key") << QByteArray(R"({"a b":{"c":true}})") << QList<int>{0, 0}
+                               << "[\"a b\"].c"
+                               << "true";
 }
 
 void TestJsonTreeModel::pathsOfIndexes()
@@ -227,8 +260,7 @@ void TestJsonTreeModel::workerParsesOffTheUiThread()
 {
     JsonParseWorker worker;
     QSignalSpy spy(&worker, &JsonParseWorker::parsed);
-    const quint64 ticket = worker.parse(
-        R"({"result":"error","message":"Invalid token"})", 1000);
+    const quint64 ticket = worker.parse(R"({"result":"error","message":"Invalid token"})", 1000);
     QTRY_COMPARE(spy.size(), 1);
     QCOMPARE(spy.first().at(0).toULongLong(), ticket);
     const auto r = spy.first().at(1).value<ParsedBody>();
@@ -238,7 +270,8 @@ void TestJsonTreeModel::workerParsesOffTheUiThread()
     QCOMPARE(r.errorMessage, QStringLiteral("Invalid token"));
 
     QSignalSpy found(&worker, &JsonParseWorker::searched);
-    const quint64 t2 = worker.search(QJsonDocument::fromJson(hugeArray(1000)).array(), QStringLiteral("999"), 5);
+    const quint64 t2 =
+        worker.search(QJsonDocument::fromJson(hugeArray(1000)).array(), QStringLiteral("999"), 5);
     QTRY_COMPARE(found.size(), 1);
     QCOMPARE(found.first().at(0).toULongLong(), t2);
     QCOMPARE(found.first().at(1).value<QList<JsonMatch>>().size(), 1);
@@ -251,20 +284,23 @@ void TestJsonTreeModel::workerReportsMalformedAndHtml_data()
     QTest::addColumn<bool>("html");
     QTest::addColumn<bool>("envelope");
     QTest::addColumn<QString>("payload");
-    QTest::newRow("truncated") << QByteArray(R"({"result":"success","message":{"alerts":[{"id":"1")") << false
-                               << false << false << "";
-    QTest::newRow("malformed") << QByteArray(R"({"result":"success",,})") << false << false << false << "";
+    QTest::newRow("truncated") << QByteArray(
+                                      R"({"result":"success","message":{"alerts":[{"id":"1")")
+                               << false << false << false << "";
+    QTest::newRow("malformed") << QByteArray(R"({"result":"success",,})") << false << false << false
+                               << "";
     QTest::newRow("empty") << QByteArray() << false << false << false << "";
-    QTest::newRow("html") << QByteArray("<!DOCTYPE html><html><body>Oops</body></html>") << false << true << false
-                          << "";
-    QTest::newRow("html with spaces") << QByteArray("\n  <HTML><p>Bad token</p></HTML>") << false << true << false
-                                      << "";
+    QTest::newRow("html") << QByteArray("<!DOCTYPE html><html><body>Oops</body></html>") << false
+                          << true << false << "";
+    QTest::newRow("html with spaces")
+        << QByteArray("\n  <HTML><p>Bad token</p></HTML>") << false << true << false << "";
     QTest::newRow("bare json") << QByteArray(R"([1,2])") << true << false << false << "";
-    QTest::newRow("agency") << QByteArray(R"({"result":"success","message":{"agency":{"id":"1"}}})") << true << false
-                            << true << "agency";
-    QTest::newRow("single location as list") << QByteArray(
-        R"({"result":"success","message":{"locations":[{"id":"1","name":"n","latitude":"0"}],"x":1}})")
-                                             << true << false << true << "locations";
+    QTest::newRow("agency") << QByteArray(R"({"result":"success","message":{"agency":{"id":"1"}}})")
+                            << true << false << true << "agency";
+    QTest::newRow("single location as list")
+        << QByteArray(
+               R"({"result":"success","message":{"locations":[{"id":"1","name":"n","latitude":"0"}],"x":1}})")
+        << true << false << true << "locations";
 }
 
 void TestJsonTreeModel::workerReportsMalformedAndHtml()
@@ -291,14 +327,16 @@ void TestJsonTreeModel::prettyText_data()
     QTest::addColumn<QByteArray>("pretty");
     QTest::addColumn<bool>("truncated");
     QTest::newRow("object") << QByteArray(R"({"a":1,"b":[true,null]})") << 1000
-                            << QByteArray("{\n  \"a\": 1,\n  \"b\": [\n    true,\n    null\n  ]\n}") << false;
+                            << QByteArray("{\n  \"a\": 1,\n  \"b\": [\n    true,\n    null\n  ]\n}")
+                            << false;
     QTest::newRow("empties") << QByteArray(R"({"a":{ },"b":[]})") << 1000
                              << QByteArray("{\n  \"a\": {},\n  \"b\": []\n}") << false;
-    QTest::newRow("strings keep braces") << QByteArray(R"(["{,:}\"]"])") << 1000
-                                         << QByteArray("[\n  \"{,:}\\\"]\"\n]") << false;
-    QTest::newRow("limit") << QByteArray(R"({"a":1,"b":2})") << 8 << QByteArray("{\n  \"a\": ") << true;
-    QTest::newRow("truncated input") << QByteArray(R"({"a":[1,)") << 1000 << QByteArray("{\n  \"a\": [\n    1,\n    ")
-                                     << false;
+    QTest::newRow("strings keep braces")
+        << QByteArray(R"(["{,:}\"]"])") << 1000 << QByteArray("[\n  \"{,:}\\\"]\"\n]") << false;
+    QTest::newRow("limit") << QByteArray(R"({"a":1,"b":2})") << 8 << QByteArray("{\n  \"a\": ")
+                           << true;
+    QTest::newRow("truncated input")
+        << QByteArray(R"({"a":[1,)") << 1000 << QByteArray("{\n  \"a\": [\n    1,\n    ") << false;
 }
 
 void TestJsonTreeModel::prettyText()

@@ -61,10 +61,12 @@ void TestRequestHistory::neverStoresTokens()
     RequestHistory h(path, 10);
     HistoryEntry e;
     e.method = "GET";
-    e.path = QStringLiteral("http://u:") + kCanary + QStringLiteral("@127.0.0.1:1/api/alerts?access_token=")
-        + kCanary + QStringLiteral("&alert_days=2");
-    e.url = QUrl(QStringLiteral("http://user:") + kCanary + QStringLiteral("@127.0.0.1:1/api/alerts?alert_days=2&access_token=")
-                 + kCanary + QStringLiteral("&RefreshToken=") + kCanary);
+    e.path = QStringLiteral("http://u:") + kCanary +
+             QStringLiteral("@127.0.0.1:1/api/alerts?access_token=") + kCanary +
+             QStringLiteral("&alert_days=2");
+    e.url = QUrl(QStringLiteral("http://user:") + kCanary +
+                 QStringLiteral("@127.0.0.1:1/api/alerts?alert_days=2&access_token=") + kCanary +
+                 QStringLiteral("&RefreshToken=") + kCanary);
     e.query = {{QStringLiteral("alert_days"), QStringLiteral("2")},
                {QStringLiteral("access_token"), kCanary},
                {QStringLiteral("X-Token"), kCanary}};
@@ -141,7 +143,8 @@ void TestRequestHistory::rerunGivesTheSameRequest()
     e.body = R"({"name":"Hydrant"})";
     h.add(e);
     h.flush();
-    const ApiRequest r = RequestHistory(dir.filePath(QStringLiteral("h.json")), 3).entries().first().request();
+    const ApiRequest r =
+        RequestHistory(dir.filePath(QStringLiteral("h.json")), 3).entries().first().request();
     QCOMPARE(r.method, QByteArray("POST"));
     QCOMPARE(r.path, QStringLiteral("/locations"));
     QCOMPARE(r.body, QByteArray(R"({"name":"Hydrant"})"));

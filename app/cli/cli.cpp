@@ -643,6 +643,28 @@ int runApi(const QStringList &args)
 
 } // namespace
 
+namespace {
+
+// Qt logs a few debug lines while its own globals are torn down after main() returns;
+// by then the function-local regexes of redactSecrets() (logging.cpp) are destroyed
+// and using them crashes. Nothing after the command is for the user: drop it.
+void dropMessagesAfterCommand(QtMsgType, const QMessageLogContext &, const QString &) {}
+
+int dispatch(const QString &command, const QStringList &rest)
+{
+    if (command == QLatin1String("profiles"))
+        return runProfiles(rest);
+    if (command == QLatin1String("import"))
+        return runImport(rest);
+    if (command == QLatin1String("token"))
+        return runToken(rest);
+    if (command == QLatin1String("forget"))
+        return runForget(rest);
+    return runApi(rest);
+}
+
+} // namespace
+
 bool isCommand(const QString &name)
 {
     return kCommands.contains(name);
@@ -661,15 +683,10 @@ int run(const QStringList &arguments)
     const QString command = arguments.first();
     const QStringList rest = arguments.mid(1);
     qCDebug(lcCli) << "Running command" << command;
-    if (command == QLatin1String("profiles"))
-        return runProfiles(rest);
-    if (command == QLatin1String("import"))
-        return runImport(rest);
-    if (command == QLatin1String("token"))
-        return runToken(rest);
-    if (command == QLatin1String("forget"))
-        return runForget(rest);
-    return runApi(rest);
+    const int rc = dispatch(command, rest);
+    qCDebug(lcCli) << "Command" << command << "finished with exit code" << rc;
+    qInstallMessageHandler(dropMessagesAfterCommand);
+    return rc;
 }
 
 } // namespace a911::cli

@@ -273,8 +273,9 @@ RefreshResult parseOAuth(int httpStatus, const QByteArray &body, const QDateTime
         expiry = now.toUTC().addSecs(TokenLifetime::kAccessLifetimeSecs);
     } else {
         const double secs = numberOf(expiresIn);
-        // Ten years is far beyond any access token; treat as garbage.
-        if (!std::isfinite(secs) || secs <= 0 || secs > 10.0 * 365 * 86400)
+        // Under a second is no lifetime (found by the fuzzer: 0.6); ten years is far
+        // beyond any access token. Both are garbage.
+        if (!std::isfinite(secs) || secs < 1 || secs > 10.0 * 365 * 86400)
             return transient(httpStatus, QStringLiteral("The token service's reply had an "
                                                         "unreadable expires_in; will try again."));
         expiry = now.toUTC().addSecs(static_cast<qint64>(secs));

@@ -156,6 +156,8 @@ private Q_SLOTS:
                                             << Outcome::Transient << qint64(-1) << QString() << none;
         QTest::newRow("expires_in zero") << 200 << QByteArray(q("{'access_token':'a1','expires_in':0}"))
                                          << Outcome::Transient << qint64(-1) << QString() << none;
+        QTest::newRow("expires_in under a second") << 200 << q("{'access_token':'a1','expires_in':0.6}")
+                                                   << Outcome::Transient << qint64(-1) << QString() << none;
         QTest::newRow("wrong token type") << 200 << QByteArray(q("{'access_token':'a1','token_type':'mac'}"))
                                           << Outcome::Transient << qint64(-1) << QString() << none;
     }

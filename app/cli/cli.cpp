@@ -186,8 +186,6 @@ public:
         return -1;
     }
 
-    int backoffMs() const { return m_parser.value(m_backoff).toInt(); }
-
 private:
     QString m_name;
     QString m_synopsis;

@@ -136,7 +136,6 @@ ApiReply *ApiClient::send(const QString &profileId, const ApiRequest &request)
                                  "API.")
                       .arg(reply->m_response.url.host(), m_urls.api.host());
     if (!refusal.isEmpty()) {
-        QPointer<ApiReply> guard(reply);
         QTimer::singleShot(0, reply, [reply, refusal] {
             reply->m_response.failure = ApiResponse::Failure::Network;
             reply->m_response.errorText = refusal;

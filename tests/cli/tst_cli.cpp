@@ -426,11 +426,20 @@ private Q_SLOTS:
 
         // Logging was really on: the runs said something on stderr.
         QVERIFY(runs.first().err.contains("a911."));
-        const QList<QByteArray> canaries{mark.toUtf8(), refresh.toUtf8(), token1.out.trimmed(),
-                                         token2.out.trimmed()};
+        // Whole tokens, the unique mark, and a slice from each token's middle (a leak
+        // that cut the prefix off).
+        QList<QByteArray> canaries{mark.toUtf8()};
+        for (const QByteArray &t : {refresh.toUtf8(), token1.out.trimmed(), token2.out.trimmed()}) {
+            QVERIFY(t.size() >= mark.size() + 20);
+            canaries << t << t.mid(t.size() / 2 - 6, 12);
+        }
         for (const Run &r : std::as_const(runs)) {
             const bool isToken = r.args.first() == QLatin1String("token");
-            for (const QByteArray &c : canaries) {
+            // Nothing but our tokens says CANARY here: even a short piece of one is a leak.
+            QVERIFY2(!r.err.contains("CANARY"), describe(r));
+            if (!isToken)
+                QVERIFY2(!r.out.contains("CANARY"), describe(r));
+            for (const QByteArray &c : std::as_const(canaries)) {
                 QVERIFY2(!r.err.contains(c), describe(r));
                 if (!isToken)
                     QVERIFY2(!r.out.contains(c), describe(r));

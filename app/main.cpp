@@ -1,32 +1,350 @@
 // Parses the command line and wires objects together; nothing else lives here.
-#include <QCoreApplication>
+#include "cli.h"
+#include "colorscheme.h"
+#include "corecontext.h"
+#include "demomode.h"
+#include "desktopshell.h"
+#include "explorerpane.h"
+#include "generatedialog.h"
+#include "logging.h"
+#include "mainwindow.h"
+#include "registeredappdialog.h"
+#include "replicaserver.h"
+#include "tokenvault.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QNetworkProxyFactory>
+#include <QStandardPaths>
 #include <QTextStream>
 
-#include "cli.h"
-#include "desktopshell.h"
-#include "logging.h"
-#include "replicaserver.h"
+#include <memory>
+#include <optional>
+
+namespace {
+
+struct GuiOptions
+{
+    a911::CoreOptions core;
+    bool startInTray = false;
+    QString colorScheme;
+    qint64 demoAccessTtl = 86400;
+    a911::DesktopShell::BenchMode bench = a911::DesktopShell::BenchMode::Off;
+    bool generate = false;
+    QStringList scopes;
+};
+
+enum class ParseOutcome { Run, ExitOk, ExitUsage };
+
+void usageError(const QString &message)
+{
+    QTextStream(stderr) << "a911desk: " << message << "\nTry 'a911desk --help'.\n";
+}
+
+// QApplication takes its own options (-platform, -style, …) out of argv only once it
+// exists; the early parse must not call them unknown.
+QStringList withoutQtOptions(const QStringList &arguments)
+{
+    static const QStringList withValue = {
+        QStringLiteral("platform"), QStringLiteral("platformpluginpath"),
+        QStringLiteral("platformtheme"), QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"),
+        QStringLiteral("qwindowicon"), QStringLiteral("qwindowtitle"), QStringLiteral("style"),
+        QStringLiteral("stylesheet"), QStringLiteral("display"), QStringLiteral("geometry"),
+        QStringLiteral("session"), QStringLiteral("name"), QStringLiteral("title")};
+    static const QStringList flags = {QStringLiteral("reverse"), QStringLiteral("nograb"),
+                                      QStringLiteral("dograb"), QStringLiteral("sync"),
+                                      QStringLiteral("widgetcount")};
+    QStringList out;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        QString name = arg;
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        const bool single = arg.startsWith(QLatin1Char('-')) && !arg.startsWith(QLatin1String("--"));
+        const QString bare = name.section(QLatin1Char('='), 0, 0);
+        if (i > 0 && (single || arg.startsWith(QLatin1String("--"))) && withValue.contains(bare)) {
+            if (!name.contains(QLatin1Char('=')))
+                ++i; // skip the value too
+            continue;
+        }
+        if (i > 0 && single && flags.contains(name))
+            continue;
+        out.append(arg);
+    }
+    return out;
+}
+
+ParseOutcome parseGuiArguments(const QStringList &arguments, GuiOptions *out)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Generate, keep and use Active911 API tokens, and explore the Active911 API.\n\n"
+        "Commands (a911desk COMMAND --help for each):\n"
+        "  (none)     start the app\n"
+        "  generate   start the app straight in the token generation flow\n"
+        "  profiles   list stored profiles\n"
+        "  import     store a refresh token read from standard input\n"
+        "  token      print a currently valid access token\n"
+        "  forget     delete a profile and its keychain entries\n"
+        "  api        send one API request and print the response\n"
+        "  replica    run the built-in Active911 replica"));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Run on a built-in replica of Active911, with "
+                                                 "demo profiles kept apart from real ones."));
+    const QCommandLineOption demoTtl(QStringLiteral("demo-access-ttl"),
+                                     QStringLiteral("Demo mode: access-token lifetime in seconds "
+                                                    "(watch expiry and refresh in a minute)."),
+                                     QStringLiteral("seconds"));
+    const QCommandLineOption tray(QStringLiteral("tray"),
+                                  QStringLiteral("Start with only the tray icon."));
+    const QCommandLineOption scheme(QStringLiteral("color-scheme"),
+                                    QStringLiteral("system (default), light or dark."),
+                                    QStringLiteral("name"));
+    const QCommandLineOption console(QStringLiteral("console-url"),
+                                     QStringLiteral("Folder of oauth_gen.php and api_access.php."),
+                                     QStringLiteral("url"));
+    const QCommandLineOption oauth(QStringLiteral("oauth-url"),
+                                   QStringLiteral("Folder of authorize_agency.php and token.php."),
+                                   QStringLiteral("url"));
+    const QCommandLineOption api(QStringLiteral("api-url"), QStringLiteral("The API base."),
+                                 QStringLiteral("url"));
+    const QCommandLineOption scopes(QStringLiteral("scopes"),
+                                    QStringLiteral("With generate: the scopes to tick, "
+                                                   "space-separated."),
+                                    QStringLiteral("list"));
+    QCommandLineOption settingsFile(QStringLiteral("settings-file"), QString(), QStringLiteral("file"));
+    settingsFile.setFlags(QCommandLineOption::HiddenFromHelp);
+    // The start-up benchmark (tests/bench): a given settings file, session-only.
+    QCommandLineOption benchSettings(QStringLiteral("bench-settings"), QString(), QStringLiteral("file"));
+    QCommandLineOption benchExit(QStringLiteral("bench-exit-after-show"));
+    QCommandLineOption benchReport(QStringLiteral("bench-report-shown"));
+    for (QCommandLineOption *o : {&benchSettings, &benchExit, &benchReport})
+        o->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, demoTtl, tray, scheme, console, oauth, api, scopes, settingsFile,
+                       benchSettings, benchExit, benchReport});
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("generate, or one of the commands above."),
+                                 QStringLiteral("[command]"));
+
+    if (!parser.parse(arguments)) {
+        usageError(parser.errorText());
+        return ParseOutcome::ExitUsage;
+    }
+    if (parser.isSet(help)) {
+        QTextStream(stdout) << parser.helpText();
+        return ParseOutcome::ExitOk;
+    }
+    if (parser.isSet(version)) {
+        QTextStream(stdout) << "a911desk " << A911_VERSION << '\n';
+        return ParseOutcome::ExitOk;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1
+        || (positional.size() == 1 && positional.first() != QLatin1String("generate"))) {
+        usageError(QStringLiteral("unknown command '%1'.").arg(positional.join(QLatin1Char(' '))));
+        return ParseOutcome::ExitUsage;
+    }
+    out->generate = positional.size() == 1;
+    if (parser.isSet(scopes)) {
+        if (!out->generate) {
+            usageError(QStringLiteral("--scopes goes with the generate command."));
+            return ParseOutcome::ExitUsage;
+        }
+        QString why;
+        if (!a911::GenerateDialog::scopesFromArgument(parser.value(scopes), &out->scopes, &why)) {
+            usageError(why);
+            return ParseOutcome::ExitUsage;
+        }
+    }
+
+    out->colorScheme = parser.value(scheme);
+    if (!out->colorScheme.isEmpty() && out->colorScheme != QLatin1String("system")
+        && out->colorScheme != QLatin1String("light") && out->colorScheme != QLatin1String("dark")) {
+        usageError(QStringLiteral("--color-scheme is system, light or dark."));
+        return ParseOutcome::ExitUsage;
+    }
+
+    out->core.demo = parser.isSet(demo);
+    out->core.sessionOnly = out->core.demo; // demo secrets live and die with the replica
+    if (parser.isSet(demoTtl)) {
+        bool ok = false;
+        out->demoAccessTtl = parser.value(demoTtl).toLongLong(&ok);
+        if (!ok || out->demoAccessTtl < 30) {
+            usageError(QStringLiteral("--demo-access-ttl takes a number of seconds, at least 30."));
+            return ParseOutcome::ExitUsage;
+        }
+    }
+    out->startInTray = parser.isSet(tray);
+
+    if (parser.isSet(console) || parser.isSet(oauth) || parser.isSet(api)) {
+        if (out->core.demo) {
+            usageError(QStringLiteral("--demo uses the built-in replica; leave out the URLs."));
+            return ParseOutcome::ExitUsage;
+        }
+        a911::ServiceUrls urls = a911::ServiceUrls::defaults();
+        const struct { const QCommandLineOption *option; QUrl *url; } given[] = {
+            {&console, &urls.console}, {&oauth, &urls.oauth}, {&api, &urls.api}};
+        for (const auto &g : given) {
+            if (!parser.isSet(*g.option))
+                continue;
+            *g.url = QUrl(parser.value(*g.option));
+            const QString why = a911::ServiceUrls::validate(*g.url);
+            if (!why.isEmpty()) {
+                usageError(QStringLiteral("--%1: %2").arg(g.option->names().constFirst(), why));
+                return ParseOutcome::ExitUsage;
+            }
+        }
+        out->core.urls = urls;
+    }
+
+    out->core.settingsFile = parser.value(settingsFile);
+    if (parser.isSet(benchSettings)) {
+        out->core.settingsFile = parser.value(benchSettings);
+        out->core.sessionOnly = true; // the benchmark's profiles are throwaway
+        out->bench = parser.isSet(benchExit) ? a911::DesktopShell::BenchMode::ExitAfterShown
+                                             : a911::DesktopShell::BenchMode::ReportShown;
+    }
+    return ParseOutcome::Run;
+}
+
+void openGenerateDialog(a911::CoreContext *ctx, a911::MainWindow *window,
+                        const QStringList &scopes, const std::function<void(a911::GenerateDialog *)> &setup)
+{
+    auto *dialog = new a911::GenerateDialog(ctx, scopes, window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (setup)
+        setup(dialog);
+    QObject::connect(dialog, &a911::GenerateDialog::profileSaved, window,
+                     &a911::MainWindow::selectProfile);
+    dialog->open();
+}
+
+int runGui(int argc, char *argv[], const GuiOptions &options)
+{
+    // Qt WebEngine (loaded later, as a plugin, only when the browser flow opens) needs
+    // this before the application object exists.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("a911desk"));
+    QApplication::setApplicationVersion(QStringLiteral(A911_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.a911desk.a911desk"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/a911/icons/a911desk.svg")));
+    // The embedded browser and every request follow the system's proxy settings.
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
+    a911::applyColorScheme(options.colorScheme);
+
+    GuiOptions opts = options;
+    std::unique_ptr<a911::DemoMode> demo;
+    if (opts.core.demo) {
+        demo = std::make_unique<a911::DemoMode>(opts.demoAccessTtl);
+        QString why;
+        if (!demo->start(&why)) {
+            QMessageBox::critical(nullptr, QStringLiteral("a911desk demo"),
+                                  QStringLiteral("The built-in replica could not start: %1").arg(why));
+            return 1;
+        }
+        opts.core.urls = a911::ServiceUrls::forOrigin(demo->origin());
+    }
+
+    a911::CoreContext ctx(opts.core);
+    a911::DesktopShell shell(&ctx);
+    shell.setBenchMode(opts.bench);
+    a911::MainWindow *window = shell.window();
+
+    auto *explorer = new a911::ExplorerPane(&ctx);
+    if (ctx.isDemo())
+        explorer->setHistoryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                 + QStringLiteral("/demo-explorer-history.json"));
+    window->addPage(explorer, QStringLiteral("API explorer"));
+    QObject::connect(window, &a911::MainWindow::currentProfileChanged, explorer,
+                     &a911::ExplorerPane::setProfile);
+
+    QObject::connect(window, &a911::MainWindow::generateRequested, window,
+                     [&ctx, window] { openGenerateDialog(&ctx, window, {}, {}); });
+    QObject::connect(window, &a911::MainWindow::regenerateRequested, window,
+                     [&ctx, window](const QString &id) {
+                         openGenerateDialog(&ctx, window, {}, [id](a911::GenerateDialog *d) {
+                             d->setRegenerateProfile(id);
+                         });
+                     });
+    QObject::connect(window, &a911::MainWindow::pasteRequested, window, [&ctx, window] {
+        openGenerateDialog(&ctx, window, {},
+                           [](a911::GenerateDialog *d) { d->startOnPastePage(); });
+    });
+    if (QMenu *profileMenu = window->findChild<QMenu *>(QStringLiteral("profileMenu"))) {
+        QAction *registered = profileMenu->addAction(QStringLiteral("Add a &registered app…"));
+        registered->setObjectName(QStringLiteral("addRegisteredAppAction"));
+        QObject::connect(registered, &QAction::triggered, window, [&ctx, window] {
+            auto *dialog = new a911::RegisteredAppDialog(&ctx, window);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        });
+    }
+
+    auto startShell = [&] {
+        ctx.vault()->load();
+        shell.start(opts.startInTray);
+        if (opts.generate)
+            openGenerateDialog(&ctx, window, opts.scopes, {});
+    };
+    if (demo) {
+        QObject::connect(demo.get(), &a911::DemoMode::seeded, window,
+                         [window] { window->reloadProfiles(); });
+        ctx.probeStore([&](a911::StoreStatus) {
+            startShell();
+            demo->seedProfiles(&ctx);
+        });
+    } else {
+        ctx.probeStore([&](a911::StoreStatus) { startShell(); });
+    }
+    return app.exec();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
     a911::installRedactingMessageHandler();
-    // ---- benchmark hook (issue #5, a911bench_startup; hidden, see docs/benchmarks.md) ----
-    if (a911::DesktopShell::isBenchInvocation(argc, argv))
-        return a911::DesktopShell::runBench(argc, argv);
-    // ---- end of benchmark hook ----
-    // Qt WebEngine (loaded later as a plugin) needs this set before the application exists.
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("a911desk"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(A911_VERSION));
-    QStringList args = app.arguments();
-    args.removeFirst();
-    if (!args.isEmpty() && args.first() == QLatin1String("replica")) {
-        args.removeFirst();
-        return a911::replica::runReplicaCommand(args);
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const QString command = arguments.value(1);
+
+    if (command == QLatin1String("replica") || a911::cli::isCommand(command)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("a911desk"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(A911_VERSION));
+        QStringList rest = arguments.mid(1);
+        if (command == QLatin1String("replica")) {
+            rest.removeFirst();
+            return a911::replica::runReplicaCommand(rest);
+        }
+        return a911::cli::run(rest);
     }
-    if (!args.isEmpty() && a911::cli::isCommand(args.first()))
-        return a911::cli::run(args);
-    QTextStream(stderr) << "a911desk: the GUI is being wired up\n";
-    return 2;
+
+    GuiOptions options;
+    ParseOutcome outcome;
+    {
+        // Help and usage errors need no display: answer them before the GUI exists.
+        QCoreApplication parsing(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("a911desk"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(A911_VERSION));
+        outcome = parseGuiArguments(withoutQtOptions(arguments), &options);
+    }
+    switch (outcome) {
+    case ParseOutcome::ExitOk:
+        return 0;
+    case ParseOutcome::ExitUsage:
+        return a911::cli::ExitUsage;
+    case ParseOutcome::Run:
+        break;
+    }
+    return runGui(argc, argv, options);
 }

@@ -129,32 +129,6 @@ bool DesktopShell::eventFilter(QObject *watched, QEvent *event)
     return QObject::eventFilter(watched, event);
 }
 
-bool DesktopShell::isBenchInvocation(int argc, char **argv)
-{
-    for (int i = 1; i < argc; ++i) {
-        if (qstrcmp(argv[i], "--bench-settings") == 0)
-            return true;
-    }
-    return false;
-}
-
-int DesktopShell::runBench(int argc, char **argv)
-{
-    QApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("a911desk"));
-    const QStringList args = app.arguments();
-    CoreOptions options;
-    options.settingsFile = args.value(args.indexOf(QStringLiteral("--bench-settings")) + 1);
-    options.sessionOnly = true; // never the keychain: the benchmark's profiles are throwaway
-    CoreContext ctx(options);
-    DesktopShell shell(&ctx);
-    shell.setBenchMode(args.contains(QStringLiteral("--bench-exit-after-show"))
-                           ? BenchMode::ExitAfterShown
-                           : BenchMode::ReportShown);
-    shell.start(false);
-    return app.exec();
-}
-
 void DesktopShell::reportShown()
 {
     m_window->removeEventFilter(this);

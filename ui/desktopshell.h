@@ -30,13 +30,6 @@ public:
     void start(bool startInTray = false);
     void setBenchMode(BenchMode mode) { m_bench = mode; }
 
-    /// The hidden benchmark options (--bench-settings FILE, --bench-exit-after-show,
-    /// --bench-report-shown), looked for in argv before any application object exists.
-    static bool isBenchInvocation(int argc, char **argv);
-    /// Runs the desktop app the way a911bench_startup measures it: QApplication, a
-    /// CoreContext on the given settings file in session-only mode, the shell, start().
-    static int runBench(int argc, char **argv);
-
     MainWindow *window() const { return m_window; }
     TrayController *tray() const { return m_tray; }
     ClipboardGuard *clipboard() const { return m_guard; }

@@ -643,11 +643,6 @@ int runApi(const QStringList &args)
 
 namespace {
 
-// Qt logs a few debug lines while its own globals are torn down after main() returns;
-// by then the function-local regexes of redactSecrets() (logging.cpp) are destroyed
-// and using them crashes. Nothing after the command is for the user: drop it.
-void dropMessagesAfterCommand(QtMsgType, const QMessageLogContext &, const QString &) {}
-
 int dispatch(const QString &command, const QStringList &rest)
 {
     if (command == QLatin1String("profiles"))
@@ -683,7 +678,6 @@ int run(const QStringList &arguments)
     qCDebug(lcCli) << "Running command" << command;
     const int rc = dispatch(command, rest);
     qCDebug(lcCli) << "Command" << command << "finished with exit code" << rc;
-    qInstallMessageHandler(dropMessagesAfterCommand);
     return rc;
 }
 

@@ -28,15 +28,18 @@ void redactingHandler(QtMsgType type, const QMessageLogContext &ctx, const QStri
 
 QString redactSecrets(const QString &text)
 {
-    static const QString mark = QStringLiteral("‹redacted›");
+    // Allocated once and never freed: Qt still logs while tearing down after main()
+    // returns, when function-local statics would already be destroyed.
+    static const QString &mark = *new QString(QStringLiteral("‹redacted›"));
     // Named values first: key=value / "key": "value" / Bearer value.
-    static const QRegularExpression named(
+    static const QRegularExpression &named = *new QRegularExpression(
         QStringLiteral(R"((access_token|refresh_token|client_secret|code|token)(["']?\s*[:=]\s*["']?)([^\s"'&,;]+))"),
         QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression bearer(QStringLiteral(R"((Bearer\s+)([^\s"',;]+))"),
-                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression &bearer = *new QRegularExpression(
+        QStringLiteral(R"((Bearer\s+)([^\s"',;]+))"), QRegularExpression::CaseInsensitiveOption);
     // Anything token-shaped: 20+ token characters with both letters and digits.
-    static const QRegularExpression shaped(QStringLiteral(R"([A-Za-z0-9_\-\.~+/]{20,}={0,2})"));
+    static const QRegularExpression &shaped =
+        *new QRegularExpression(QStringLiteral(R"([A-Za-z0-9_\-\.~+/]{20,}={0,2})"));
 
     QString out = text;
     out.replace(named, QStringLiteral("\\1\\2") + mark);

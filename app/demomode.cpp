@@ -1,0 +1,65 @@
+#include "demomode.h"
+
+#include "corecontext.h"
+#include "logging.h"
+#include "profileimporter.h"
+
+#include <memory>
+
+namespace a911 {
+
+DemoMode::DemoMode(qint64 accessTtlSecs, QObject *parent)
+    : QObject(parent)
+{
+    replica::ReplicaOptions options;
+    options.accessTtlSecs = accessTtlSecs;
+    m_replica = std::make_unique<replica::ReplicaServer>(options);
+}
+
+DemoMode::~DemoMode() = default;
+
+bool DemoMode::start(QString *error) { return m_replica->start(error); }
+
+QUrl DemoMode::origin() const { return m_replica->origin(); }
+
+void DemoMode::seedProfiles(CoreContext *ctx)
+{
+    struct Seed
+    {
+        QString agencyId;
+        QString label;
+        QStringList scopes;
+        int ageDays;
+    };
+    QList<Seed> seeds;
+    const auto agencies = m_replica->agencies();
+    for (const auto &agency : agencies)
+        seeds.append({agency.id, agency.name, allScopes(), 12});
+    if (!agencies.isEmpty()) {
+        // A read-only token made nearly a year ago: shows the regeneration warning.
+        seeds.append({agencies.first().id,
+                      agencies.first().name + QStringLiteral(" (alerts script)"),
+                      {QStringLiteral("read_agency"), QStringLiteral("read_alert"),
+                       QStringLiteral("read_response")},
+                      345});
+    }
+
+    auto importer = std::make_shared<ProfileImporter>(ctx->vault(), ctx->refreshClient(),
+                                                      ctx->network(), ctx->urls(), ctx->clock());
+    auto remaining = std::make_shared<int>(int(seeds.size()));
+    for (const Seed &seed : std::as_const(seeds)) {
+        ProfileImporter::Input in;
+        in.refreshToken = m_replica->issueRefreshToken(seed.agencyId, seed.scopes);
+        in.scopes = seed.scopes;
+        in.label = seed.label;
+        in.refreshIssued = ctx->clock()->now().addDays(-seed.ageDays);
+        importer->import(in, [this, importer, remaining](const ProfileImporter::Result &r) {
+            if (!r.ok())
+                qCWarning(lcUi) << "Demo profile not created:" << r.message;
+            if (--*remaining == 0)
+                Q_EMIT seeded();
+        });
+    }
+}
+
+} // namespace a911

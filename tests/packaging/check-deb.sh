@@ -10,17 +10,24 @@ trap 'rm -rf "$out"' EXIT
 deb=$(ls "$out"/*.deb)
 echo "built $(basename "$deb")"
 dpkg-deb --info "$deb" | grep -E '^ (Package|Version|Depends):'
+contents=$(dpkg-deb --contents "$deb")
 for f in ./usr/bin/a911desk ./usr/share/applications/org.a911desk.a911desk.desktop \
          ./usr/share/metainfo/org.a911desk.a911desk.metainfo.xml \
          ./usr/share/icons/hicolor/scalable/apps/org.a911desk.a911desk.svg; do
-    dpkg-deb --contents "$deb" | grep -q " $f\$" || { echo "missing in package: $f"; exit 1; }
+    grep -q " $f\$" <<<"$contents" || { echo "missing in package: $f"; exit 1; }
 done
 
+if grep -q "WITH_WEBENGINE:BOOL=ON" "$build/CMakeCache.txt"; then
+    grep -qE "/a911desk/a911browser\.so\$" <<<"$contents" \
+        || { echo "missing in package: the browser plugin"; exit 1; }
+fi
+
 # apt resolves every dependency against this Debian (simulation: nothing changes).
-apt-get install --simulate -q "$deb" | grep -E "^(Inst|Conf) a911desk" \
-    || { echo "apt cannot install the package"; apt-get install --simulate "$deb"; exit 1; }
+simulation=$(apt-get install --simulate -q "$deb" 2>&1 || true)
+grep -qE "^(Inst|Conf) a911desk" <<<"$simulation" \
+    || { echo "apt cannot install the package:"; echo "$simulation"; exit 1; }
 
 dpkg-deb -x "$deb" "$out/root"
 version=$("$out/root/usr/bin/a911desk" --version)
 echo "packaged binary: $version"
-echo "$version" | grep -q "a911desk"
+grep -q "^a911desk " <<<"$version"

@@ -3,6 +3,7 @@
 #include "corecontext.h"
 #include "logging.h"
 #include "profileimporter.h"
+#include "tokenvault.h"
 
 #include <memory>
 
@@ -23,6 +24,25 @@ bool DemoMode::start(QString *error) { return m_replica->start(error); }
 QUrl DemoMode::origin() const { return m_replica->origin(); }
 
 void DemoMode::seedProfiles(CoreContext *ctx)
+{
+    // Demo profiles of an earlier run point at a replica that is gone: replace them.
+    const QList<Profile> stale = ctx->vault()->profiles();
+    if (stale.isEmpty()) {
+        importProfiles(ctx);
+        return;
+    }
+    auto pending = std::make_shared<int>(int(stale.size()));
+    for (const Profile &p : stale) {
+        ctx->vault()->forget(p.id, [this, ctx, pending](bool ok, const QString &error) {
+            if (!ok)
+                qCWarning(lcUi) << "Old demo profile not removed:" << error;
+            if (--*pending == 0)
+                importProfiles(ctx);
+        });
+    }
+}
+
+void DemoMode::importProfiles(CoreContext *ctx)
 {
     struct Seed
     {

@@ -11,8 +11,9 @@ namespace a911 {
 class CoreContext;
 
 /// `a911desk --demo`: an in-process replica of Active911, the app's URLs pointed at
-/// it, and a few demo profiles made from the replica's seeded refresh tokens. Demo
-/// profiles live in their own settings file and in memory only, apart from real ones.
+/// it, and a few demo profiles minted by the replica. Demo profiles live in their own
+/// settings file and keychain service ("a911desk-demo"), apart from real ones, so that
+/// `a911desk token --demo` works while the demo window is open.
 class DemoMode final : public QObject
 {
     Q_OBJECT
@@ -32,6 +33,7 @@ Q_SIGNALS:
     void seeded();
 
 private:
+    void importProfiles(CoreContext *ctx);
     std::unique_ptr<replica::ReplicaServer> m_replica;
 };
 

@@ -171,7 +171,6 @@ ParseOutcome parseGuiArguments(const QStringList &arguments, GuiOptions *out)
     }
 
     out->core.demo = parser.isSet(demo);
-    out->core.sessionOnly = out->core.demo; // demo secrets live and die with the replica
     if (parser.isSet(demoTtl)) {
         bool ok = false;
         out->demoAccessTtl = parser.value(demoTtl).toLongLong(&ok);

@@ -190,33 +190,41 @@ QString accessTokenOf(const QJsonObject &obj)
     return v.isString() ? v.toString().trimmed() : QString();
 }
 
+/// What both token endpoints' replies share: a status check that still reads an error
+/// body, a JSON object, no error member, and an access token. Returns false with the
+/// outcome in *failure when the reply falls short of that.
+bool readTokenObject(int httpStatus, const QByteArray &body, QJsonObject *obj, QString *token,
+                     RefreshResult *failure)
+{
+    if (httpStatus < 200 || httpStatus >= 300) {
+        // An error body may still tell a refusal from trouble.
+        if (!(httpStatus >= 400 && httpStatus < 500 && parseObject(httpStatus, body, obj, failure)
+              && errorMember(httpStatus, *obj, failure)))
+            *failure = classifyFailureStatus(httpStatus);
+        return false;
+    }
+    if (!parseObject(httpStatus, body, obj, failure) || errorMember(httpStatus, *obj, failure))
+        return false;
+    *token = accessTokenOf(*obj);
+    if (token->isEmpty()) {
+        *failure = transient(httpStatus, QStringLiteral("The token service's reply had no access "
+                                                        "token; will try again."));
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 namespace TokenReplyParser {
 
 RefreshResult parsePersonal(int httpStatus, const QByteArray &body, const QDateTime &now)
 {
-    if (httpStatus < 200 || httpStatus >= 300) {
-        // An error body may still tell a refusal from trouble.
-        QJsonObject obj;
-        RefreshResult r;
-        if (httpStatus >= 400 && httpStatus < 500 && parseObject(httpStatus, body, &obj, &r)
-            && errorMember(httpStatus, obj, &r))
-            return r;
-        return classifyFailureStatus(httpStatus);
-    }
-
     QJsonObject obj;
+    QString token;
     RefreshResult r;
-    if (!parseObject(httpStatus, body, &obj, &r))
+    if (!readTokenObject(httpStatus, body, &obj, &token, &r))
         return r;
-    if (errorMember(httpStatus, obj, &r))
-        return r;
-
-    const QString token = accessTokenOf(obj);
-    if (token.isEmpty())
-        return transient(httpStatus, QStringLiteral("The token service's reply had no access "
-                                                    "token; will try again."));
     const QJsonValue exp = obj.value(QLatin1String("expiration"));
     QDateTime expiry;
     if (exp.isUndefined() || exp.isNull()) {
@@ -240,26 +248,11 @@ RefreshResult parsePersonal(int httpStatus, const QByteArray &body, const QDateT
 
 RefreshResult parseOAuth(int httpStatus, const QByteArray &body, const QDateTime &now)
 {
-    if (httpStatus < 200 || httpStatus >= 300) {
-        QJsonObject obj;
-        RefreshResult r;
-        if (httpStatus >= 400 && httpStatus < 500 && parseObject(httpStatus, body, &obj, &r)
-            && errorMember(httpStatus, obj, &r))
-            return r;
-        return classifyFailureStatus(httpStatus);
-    }
-
     QJsonObject obj;
+    QString token;
     RefreshResult r;
-    if (!parseObject(httpStatus, body, &obj, &r))
+    if (!readTokenObject(httpStatus, body, &obj, &token, &r))
         return r;
-    if (errorMember(httpStatus, obj, &r))
-        return r;
-
-    const QString token = accessTokenOf(obj);
-    if (token.isEmpty())
-        return transient(httpStatus, QStringLiteral("The token service's reply had no access "
-                                                    "token; will try again."));
 
     const QJsonValue type = obj.value(QLatin1String("token_type"));
     if (type.isString() && !type.toString().isEmpty()

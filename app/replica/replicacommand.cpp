@@ -66,14 +66,22 @@ int runReplicaCommand(const QStringList &arguments)
                                    QStringLiteral("SPEC"));
     parser.addOptions({port, accessTtl, refreshTtl, prefix, seed, fault});
 
+    // helpText() names the binary's path; the usage of this command is "a911desk replica".
+    auto helpText = [&] {
+        QString help = parser.helpText();
+        const qsizetype firstLineEnd = help.indexOf(QLatin1Char('\n'));
+        if (help.startsWith(QLatin1String("Usage:")) && firstLineEnd > 0)
+            help.replace(0, firstLineEnd, QStringLiteral("Usage: a911desk replica [options]"));
+        return help;
+    };
     auto usageError = [&](const QString &message) {
-        std::fprintf(stderr, "%s\n\n%s", qPrintable(message), qPrintable(parser.helpText()));
+        std::fprintf(stderr, "replica: %s\n\n%s", qPrintable(message), qPrintable(helpText()));
         return 2;
     };
     if (!parser.parse(QStringList{QStringLiteral("replica")} + arguments))
         return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
+        std::fputs(qPrintable(helpText()), stdout);
         return 0;
     }
     if (!parser.positionalArguments().isEmpty())
@@ -103,7 +111,8 @@ int runReplicaCommand(const QStringList &arguments)
     ReplicaServer server(opts);
     QString error;
     if (!server.start(&error)) {
-        std::fprintf(stderr, "replica: cannot listen: %s\n", qPrintable(error));
+        std::fprintf(stderr, "replica: cannot listen on 127.0.0.1:%u: %s\n", unsigned(opts.port),
+                     qPrintable(error));
         return 1;
     }
 

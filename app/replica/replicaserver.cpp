@@ -184,6 +184,20 @@ bool parseRange(const QUrlQuery &query, const QString &name, int min, int max, i
     return true;
 }
 
+const char *faultName(FaultSpec::Kind kind)
+{
+    switch (kind) {
+    case FaultSpec::Kind::Latency: return "latency";
+    case FaultSpec::Kind::Status: return "status";
+    case FaultSpec::Kind::Reset: return "reset";
+    case FaultSpec::Kind::Truncate: return "truncate";
+    case FaultSpec::Kind::Malformed: return "malformed";
+    case FaultSpec::Kind::Html: return "html";
+    case FaultSpec::Kind::Huge: return "huge";
+    }
+    return "?";
+}
+
 } // namespace
 
 class ReplicaServerPrivate final
@@ -370,7 +384,10 @@ void ReplicaServerPrivate::dispatch(const HttpRequest &request, const QPointer<Q
         return;
     using Kind = FaultSpec::Kind;
     if (fault) {
-        qCInfo(lcReplica) << "fault injected on" << request.path;
+        // The configured suffix, not the request path: paths come from clients.
+        qCInfo(lcReplica).noquote() << "fault injected:" << faultName(fault->kind) << "on"
+                                    << (fault->pathSuffix.isEmpty() ? QStringLiteral("every path")
+                                                                    : fault->pathSuffix);
         switch (fault->kind) {
         case Kind::Reset: {
 #ifdef Q_OS_UNIX
@@ -413,7 +430,8 @@ void ReplicaServerPrivate::dispatch(const HttpRequest &request, const QPointer<Q
     if (fault && fault->kind == Kind::Truncate) {
         // Full Content-Length announced, half the body delivered, then the connection ends.
         socket->write(responseHead(response));
-        socket->write(response.body.left(response.body.size() / 2));
+        if (request.method != "HEAD")
+            socket->write(response.body.left(response.body.size() / 2));
         socket->disconnectFromHost();
         return;
     }
@@ -446,6 +464,8 @@ HttpResponse ReplicaServerPrivate::inflate(const HttpRequest &request, const Htt
                           m_options.epoch.addYears(1));
         for (const AlertRecord *a : all)
             items.append(phpJson(m_data.alertJson(*a, apiBase(), true)));
+        if (items.isEmpty()) // an agency without alerts must not divide by zero below
+            items.append(QByteArrayLiteral("{}"));
     }
     const qint64 target = qint64(megabytes) * 1024 * 1024;
     HttpResponse big = response;
@@ -508,9 +528,10 @@ HttpResponse ReplicaServerPrivate::route(const HttpRequest &request)
         return getOrPost ? authorize(request) : methodNotAllowed("GET, POST", false);
     if (path == kOauthPath + QLatin1String("token.php"))
         return isPost ? token(request) : methodNotAllowed("POST", false);
-    if (path == QLatin1String("/") && getOrPost)
-        return html(200, pages::index({kConsolePath + QLatin1String("oauth_gen.php"),
-                                       kConsolePath + QLatin1String("logout.php")}));
+    if (path == QLatin1String("/"))
+        return getOrPost ? html(200, pages::index({kConsolePath + QLatin1String("oauth_gen.php"),
+                                                   kConsolePath + QLatin1String("logout.php")}))
+                         : methodNotAllowed("GET, POST", false);
     return html(404, pages::message(QStringLiteral("Not found"),
                                     QStringLiteral("The requested page does not exist.")));
 }
@@ -520,7 +541,8 @@ HttpResponse ReplicaServerPrivate::control(const HttpRequest &request)
     if (!request.remote.isLoopback())
         return json(403, {{QStringLiteral("error"), QStringLiteral("loopback only")}}, kJsonType);
     const QString what = request.path.mid(11);
-    if (request.method != "POST" && !(what == QLatin1String("faults") && request.method == "GET"))
+    const bool isGet = request.method == "GET" || request.method == "HEAD";
+    if (request.method != "POST" && !(what == QLatin1String("faults") && isGet))
         return methodNotAllowed(what == QLatin1String("faults") ? "GET, POST" : "POST", false);
     if (what == QLatin1String("faults")) {
         if (request.method == "POST") {

@@ -4,6 +4,7 @@
 #include "corecontext.h"
 #include "demomode.h"
 #include "desktopshell.h"
+#include "docsscreenshot.h"
 #include "explorerpane.h"
 #include "generatedialog.h"
 #include "logging.h"
@@ -35,6 +36,8 @@ struct GuiOptions
     a911::DesktopShell::BenchMode bench = a911::DesktopShell::BenchMode::Off;
     bool generate = false;
     QStringList scopes;
+    QString docsScreenshot; // README screenshots only (scripts/screenshots.sh)
+    QString docsScene;
 };
 
 enum class ParseOutcome { Run, ExitOk, ExitUsage };
@@ -123,10 +126,13 @@ ParseOutcome parseGuiArguments(const QStringList &arguments, GuiOptions *out)
     QCommandLineOption benchSettings(QStringLiteral("bench-settings"), QString(), QStringLiteral("file"));
     QCommandLineOption benchExit(QStringLiteral("bench-exit-after-show"));
     QCommandLineOption benchReport(QStringLiteral("bench-report-shown"));
-    for (QCommandLineOption *o : {&benchSettings, &benchExit, &benchReport})
+    // README screenshots (scripts/screenshots.sh): demo mode, one scene, a PNG, quit.
+    QCommandLineOption docsShot(QStringLiteral("docs-screenshot"), QString(), QStringLiteral("file"));
+    QCommandLineOption docsScene(QStringLiteral("docs-scene"), QString(), QStringLiteral("scene"));
+    for (QCommandLineOption *o : {&benchSettings, &benchExit, &benchReport, &docsShot, &docsScene})
         o->setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({demo, demoTtl, tray, scheme, console, oauth, api, scopes, settingsFile,
-                       benchSettings, benchExit, benchReport});
+                       benchSettings, benchExit, benchReport, docsShot, docsScene});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("generate, or one of the commands above."),
                                  QStringLiteral("[command]"));
@@ -208,6 +214,15 @@ ParseOutcome parseGuiArguments(const QStringList &arguments, GuiOptions *out)
         out->core.sessionOnly = true; // the benchmark's profiles are throwaway
         out->bench = parser.isSet(benchExit) ? a911::DesktopShell::BenchMode::ExitAfterShown
                                              : a911::DesktopShell::BenchMode::ReportShown;
+    }
+    if (parser.isSet(docsShot)) {
+        out->docsScreenshot = parser.value(docsShot);
+        out->docsScene = parser.isSet(docsScene) ? parser.value(docsScene) : QStringLiteral("main");
+        if (!out->core.demo || !a911::DocsScreenshot::sceneNames().contains(out->docsScene)) {
+            usageError(QStringLiteral("--docs-screenshot needs --demo and a --docs-scene of: %1.")
+                           .arg(a911::DocsScreenshot::sceneNames().join(QStringLiteral(", "))));
+            return ParseOutcome::ExitUsage;
+        }
     }
     return ParseOutcome::Run;
 }
@@ -295,6 +310,19 @@ int runGui(int argc, char *argv[], const GuiOptions &options)
     if (demo) {
         QObject::connect(demo.get(), &a911::DemoMode::seeded, window,
                          [window] { window->reloadProfiles(); });
+        if (!opts.docsScreenshot.isEmpty()) {
+            // README screenshots: wait for the seeded profiles, write the scene, quit.
+            auto *shot = new a911::DocsScreenshot(window, opts.docsScene, opts.docsScreenshot,
+                                                  &shell);
+            QObject::connect(shot, &a911::DocsScreenshot::finished, &shell,
+                             [](bool ok, const QString &message) {
+                                 if (!ok)
+                                     QTextStream(stderr) << "a911desk: screenshot failed: "
+                                                         << message << '\n';
+                                 QCoreApplication::exit(ok ? 0 : 1);
+                             });
+            shot->start();
+        }
         ctx.probeStore([&](a911::StoreStatus) {
             startShell();
             demo->seedProfiles(&ctx);

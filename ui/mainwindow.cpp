@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "profilelistdelegate.h"
 #include "profilelistmodel.h"
+#include "profilestate.h"
 #include "tokenkeeper.h"
 #include "tokenpanel.h"
 #include "tokenvault.h"
@@ -12,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QItemSelectionModel>
@@ -22,6 +24,9 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
+#include <QScrollArea>
+#include <QStyle>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -30,6 +35,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace a911 {
 
@@ -204,10 +211,12 @@ void MainWindow::buildActions()
     file->addAction(m_generate);
     file->addAction(m_paste);
     file->addSeparator();
+    file->setObjectName(QStringLiteral("fileMenu"));
     file->addAction(m_settings);
     file->addSeparator();
     file->addAction(m_quit);
     QMenu *profile = menuBar()->addMenu(QStringLiteral("&Profile"));
+    profile->setObjectName(QStringLiteral("profileMenu")); // main() adds "registered app" here
     profile->addActions({m_refreshNow, m_copyAccess, m_copyRefresh, m_copyHeader, m_copyCurl,
                          m_copyExport});
     profile->addSeparator();
@@ -225,31 +234,45 @@ void MainWindow::buildUi()
     // Keychain banner.
     m_banner = new QFrame(central);
     m_banner->setObjectName(QStringLiteral("storeBanner"));
-    m_banner->setFrameShape(QFrame::StyledPanel);
-    m_banner->setAutoFillBackground(true);
     auto *bLay = new QHBoxLayout(m_banner);
+    const int iconSize = fontMetrics().height() * 3 / 2;
+    auto *bannerIcon = new QLabel(m_banner);
+    bannerIcon->setObjectName(QStringLiteral("storeBannerIcon"));
+    bannerIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this)
+                              .pixmap(iconSize, iconSize));
     m_bannerText = new QLabel(m_banner);
     m_bannerText->setObjectName(QStringLiteral("storeBannerText"));
     m_bannerText->setWordWrap(true);
-    m_bannerText->setTextFormat(Qt::PlainText);
+    m_bannerText->setTextFormat(Qt::RichText);
     auto *retry = new QPushButton(QStringLiteral("Check again"), m_banner);
     retry->setObjectName(QStringLiteral("storeBannerRetry"));
     retry->setAccessibleName(QStringLiteral("Check the keychain again"));
     connect(retry, &QPushButton::clicked, this, [this] { m_ctx->probeStore({}); });
+    bLay->addWidget(bannerIcon, 0, Qt::AlignTop);
     bLay->addWidget(m_bannerText, 1);
-    bLay->addWidget(retry);
+    bLay->addWidget(retry, 0, Qt::AlignVCenter);
     m_banner->hide();
-    lay->addWidget(m_banner);
+    // In a row of its own so that its margins go away with it when it hides.
+    auto *bannerRow = new QHBoxLayout;
+    bannerRow->setContentsMargins(6, 6, 6, 0);
+    bannerRow->addWidget(m_banner);
+    lay->addLayout(bannerRow);
 
     m_stack = new QStackedWidget(central);
     lay->addWidget(m_stack, 1);
 
-    // First start: no profiles yet.
+    // First start: no profiles yet. One readable column in the middle of the window.
     auto *empty = new QWidget(m_stack);
     empty->setObjectName(QStringLiteral("emptyState"));
-    auto *eLay = new QVBoxLayout(empty);
-    eLay->addStretch(1);
-    auto *eText = new QLabel(empty);
+    auto *column = new QWidget(empty);
+    column->setObjectName(QStringLiteral("emptyStateColumn"));
+    column->setMaximumWidth(fontMetrics().averageCharWidth() * 80);
+    auto *cLay = new QVBoxLayout(column);
+    auto *eIcon = new QLabel(column);
+    eIcon->setObjectName(QStringLiteral("emptyStateIcon"));
+    const int bigIcon = fontMetrics().height() * 4;
+    eIcon->setPixmap(windowIcon().pixmap(bigIcon, bigIcon));
+    auto *eText = new QLabel(column);
     eText->setObjectName(QStringLiteral("emptyStateText"));
     eText->setWordWrap(true);
     eText->setTextFormat(Qt::RichText);
@@ -265,26 +288,33 @@ void MainWindow::buildUi()
         "<p>Just looking? Start <code>a911desk --demo</code>: a built-in stand-in for "
         "Active911 with sample agencies, kept apart from your real tokens.</p>"));
     auto *eButtons = new QHBoxLayout;
-    auto *genButton = new QPushButton(empty);
+    auto *genButton = new QPushButton(column);
     genButton->setObjectName(QStringLiteral("emptyGenerate"));
     genButton->setText(QStringLiteral("Generate a token…"));
     genButton->setAccessibleName(QStringLiteral("Generate a token"));
     genButton->setToolTip(m_generate->toolTip());
+    genButton->setDefault(true);
     connect(genButton, &QPushButton::clicked, m_generate, &QAction::trigger);
-    auto *pasteButton = new QPushButton(empty);
+    auto *pasteButton = new QPushButton(column);
     pasteButton->setObjectName(QStringLiteral("emptyPaste"));
     pasteButton->setText(QStringLiteral("Paste a refresh token…"));
     pasteButton->setAccessibleName(QStringLiteral("Paste a refresh token"));
     pasteButton->setToolTip(m_paste->toolTip());
     connect(pasteButton, &QPushButton::clicked, m_paste, &QAction::trigger);
-    eButtons->addStretch(1);
     eButtons->addWidget(genButton);
     eButtons->addWidget(pasteButton);
     eButtons->addStretch(1);
-    eLay->addWidget(eText);
-    eLay->addLayout(eButtons);
-    eLay->addStretch(2);
+    cLay->addWidget(eIcon, 0, Qt::AlignLeft);
+    cLay->addWidget(eText);
+    cLay->addSpacing(fontMetrics().height() / 2);
+    cLay->addLayout(eButtons);
+    auto *eLay = new QGridLayout(empty);
     eLay->setContentsMargins(40, 20, 40, 20);
+    eLay->setRowStretch(0, 1);
+    eLay->setRowStretch(2, 2);
+    eLay->setColumnStretch(0, 1);
+    eLay->setColumnStretch(2, 1);
+    eLay->addWidget(column, 1, 1);
     m_stack->addWidget(empty);
 
     m_splitter = new QSplitter(Qt::Horizontal, m_stack);
@@ -297,7 +327,11 @@ void MainWindow::buildUi()
     m_list->setItemDelegate(new ProfileListDelegate(m_list));
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setUniformItemSizes(true);
-    m_list->setMinimumWidth(fontMetrics().averageCharWidth() * 28);
+    // Rows stretch to the view and elide their text; a sideways scrollbar would only
+    // hide the state words at the right edge.
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setMinimumWidth(listMinimumWidth());
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onSelectionChanged);
     m_tabs = new QTabWidget(m_splitter);
@@ -308,9 +342,11 @@ void MainWindow::buildUi()
                          m_copyExport, m_regenerate, m_rename, m_forget});
     connect(m_panel, &TokenPanel::regenerateClicked, m_regenerate, &QAction::trigger);
     addAction(m_panel->revealAction());
-    m_tabs->addTab(m_panel, QStringLiteral("Tokens"));
+    m_tabs->addTab(scrollable(m_panel), QStringLiteral("Tokens"));
     m_splitter->addWidget(m_list);
     m_splitter->addWidget(m_tabs);
+    // A wider window gives its room to the page, not to the list.
+    m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_stack->addWidget(m_splitter);
 
@@ -335,9 +371,34 @@ QList<QAction *> MainWindow::userActions() const
             m_regenerate, m_rename,   m_forget,     m_clearClipboard, m_panel->revealAction()};
 }
 
+QWidget *MainWindow::scrollable(QWidget *page)
+{
+    // A page wider than the room left (200 % scaling, a small screen) scrolls inside
+    // its tab instead of squeezing the profile list or pushing the window off screen.
+    auto *area = new QScrollArea(m_tabs);
+    area->setObjectName(page->objectName() + QStringLiteral("Scroller"));
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidgetResizable(true);
+    area->setWidget(page);
+    m_pagesMinimum = m_pagesMinimum.expandedTo(page->minimumSizeHint());
+    return area;
+}
+
 void MainWindow::addPage(QWidget *page, const QString &title)
 {
-    m_tabs->addTab(page, title);
+    m_tabs->addTab(scrollable(page), title);
+    if (!m_geometryRestored && !isVisible())
+        resize(defaultSize()); // room for the new page beside the list
+}
+
+void MainWindow::showPage(QWidget *page)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->widget(i) == page || m_tabs->widget(i)->isAncestorOf(page)) {
+            m_tabs->setCurrentIndex(i);
+            return;
+        }
+    }
 }
 
 void MainWindow::setClipboardGuard(ClipboardGuard *guard)
@@ -402,6 +463,8 @@ void MainWindow::onSelectionChanged()
 void MainWindow::updateEmptyState()
 {
     m_stack->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+    if (!m_splitterSized)
+        QTimer::singleShot(0, this, &MainWindow::sizeSplitterOnce);
 }
 
 void MainWindow::updateActions()
@@ -417,19 +480,15 @@ void MainWindow::showStoreStatus(StoreStatus status)
 {
     const bool problem = status != StoreStatus::Working && status != StoreStatus::Unknown;
     if (problem) {
-        m_bannerText->setText(StoreProbe::message(status) + QLatin1Char(' ')
-                              + StoreProbe::advice(status)
-                              + QStringLiteral(" Until then, tokens are kept only until you quit "
-                                               "a911desk."));
-        QPalette pal = m_banner->palette();
-        const QColor c = stateColor(DisplayState::ExpiringSoon, palette());
-        const QColor w = palette().color(QPalette::Window);
-        pal.setColor(QPalette::Window,
-                     QColor::fromRgbF(w.redF() * 0.8 + c.redF() * 0.2,
-                                      w.greenF() * 0.8 + c.greenF() * 0.2,
-                                      w.blueF() * 0.8 + c.blueF() * 0.2));
-        m_banner->setPalette(pal);
-        m_banner->setAccessibleName(m_bannerText->text());
+        // What is wrong in bold, then what to do (the advice says that tokens are kept
+        // only until quitting meanwhile).
+        const QString message = StoreProbe::message(status);
+        const QString advice = StoreProbe::advice(status);
+        m_bannerText->setText(QStringLiteral("<b>%1</b><br>%2").arg(message.toHtmlEscaped(),
+                                                                     advice.toHtmlEscaped()));
+        m_banner->setStyleSheet(
+            bannerStyleSheet(m_banner->objectName(), DisplayState::ExpiringSoon, palette()));
+        m_banner->setAccessibleName(message + QLatin1Char(' ') + advice);
     }
     m_banner->setVisible(problem);
 }
@@ -467,6 +526,8 @@ void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     updateTimerState();
+    if (!m_splitterSized)
+        QTimer::singleShot(0, this, &MainWindow::sizeSplitterOnce);
 }
 
 void MainWindow::hideEvent(QHideEvent *event)
@@ -480,6 +541,8 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
     if (event->type() == QEvent::WindowStateChange)
         updateTimerState();
+    else if (event->type() == QEvent::PaletteChange && m_banner)
+        showStoreStatus(m_ctx->storeStatus()); // its tint follows light and dark
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -618,18 +681,56 @@ void MainWindow::restoreGeometrySettings()
 {
     QSettings *s = m_ctx->settings();
     const QByteArray geometry = s ? s->value(kGeometry).toByteArray() : QByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
-        // Sized in font units so that 200 % scaling gets a proportionate window.
-        const QFontMetrics fm(font());
-        resize(fm.averageCharWidth() * 130, fm.height() * 40);
-        m_splitter->setSizes({fm.averageCharWidth() * 40, fm.averageCharWidth() * 90});
-    }
+    m_geometryRestored = !geometry.isEmpty() && restoreGeometry(geometry);
+    if (!m_geometryRestored)
+        resize(defaultSize());
+    m_splitterSized = false;
     if (s) {
         restoreState(s->value(kState).toByteArray());
         const QByteArray split = s->value(kSplitter).toByteArray();
         if (!split.isEmpty())
-            m_splitter->restoreState(split);
+            m_splitterSized = m_splitter->restoreState(split);
     }
+}
+
+int MainWindow::listMinimumWidth() const
+{
+    const int frame = 2 * m_list->frameWidth();
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_list);
+    return ProfileListDelegate::minimumRowWidth(m_list->font()) + frame + scrollBar;
+}
+
+int MainWindow::initialListWidth() const
+{
+    return std::max({300, listMinimumWidth(), fontMetrics().averageCharWidth() * 40});
+}
+
+QSize MainWindow::defaultSize() const
+{
+    // 1100 × 720 at 100 % on a common font; wider when a page needs it beside the list,
+    // more for larger fonts, never more than fits the screen (200 % on a small screen).
+    const QFontMetrics fm(font());
+    const int frames = 4 * style()->pixelMetric(QStyle::PM_DefaultFrameWidth);
+    const int pagesWidth = m_pagesMinimum.width() + frames + m_splitter->handleWidth()
+                           + 2 * fm.averageCharWidth();
+    // Menu bar, tab bar, status bar and margins around the page.
+    const int pagesHeight = m_pagesMinimum.height() + frames + 6 * fm.height();
+    QSize size(std::max({1100, fm.averageCharWidth() * 150, initialListWidth() + pagesWidth}),
+               std::max({720, fm.height() * 42, pagesHeight}));
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.9);
+    return size;
+}
+
+void MainWindow::sizeSplitterOnce()
+{
+    // On a first start the list gets a sensible share, once, when the splitter first
+    // has its real width (a QSplitter hidden in a stack ignores earlier setSizes()).
+    if (m_splitterSized || !m_splitter->isVisible() || m_splitter->width() <= 0)
+        return;
+    m_splitterSized = true;
+    const int list = initialListWidth();
+    m_splitter->setSizes({list, std::max(1, m_splitter->width() - list - m_splitter->handleWidth())});
 }
 
 } // namespace a911

@@ -32,6 +32,8 @@ public:
 
     /// Adds a tab beside "Tokens" (the API explorer, …). The window takes ownership.
     void addPage(QWidget *page, const QString &title);
+    /// Brings the tab holding page (or one of its children) to the front.
+    void showPage(QWidget *page);
     /// Where copies go; without one the window makes its own.
     void setClipboardGuard(ClipboardGuard *guard);
     ClipboardGuard *clipboardGuard() const { return m_guard; }
@@ -86,12 +88,20 @@ private:
     void forgetCurrent();
     void rememberGeometry();
     void restoreGeometrySettings();
+    void sizeSplitterOnce();
+    int listMinimumWidth() const;
+    int initialListWidth() const;
+    QWidget *scrollable(QWidget *page);
+    QSize defaultSize() const;
 
     CoreContext *m_ctx;
     ClipboardGuard *m_guard = nullptr;
     ProfileListModel *m_model;
     QTimer *m_tick;
     bool m_closeHides = false;
+    bool m_geometryRestored = false;
+    QSize m_pagesMinimum; ///< what the pages need at least, for the first window size
+    bool m_splitterSized = false; ///< restored from the settings, or given its first sizes
     QString m_currentId;
 
     QFrame *m_banner = nullptr;

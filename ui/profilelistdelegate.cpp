@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
+
 namespace a911 {
 
 namespace {
@@ -21,13 +23,35 @@ QFont smaller(const QFont &f)
         s.setPixelSize(std::max(8, s.pixelSize() * 85 / 100));
     return s;
 }
+
+QFont bolder(const QFont &f)
+{
+    QFont b = f;
+    b.setBold(true);
+    return b;
+}
+
+int dotSize(const QFontMetrics &fm)
+{
+    return std::max(8, fm.height() / 2);
+}
 } // namespace
+
+int ProfileListDelegate::minimumRowWidth(const QFont &font)
+{
+    const QFontMetrics fm(font);
+    // The longest state a row shows, beside about twelve characters of label.
+    const int state = fm.horizontalAdvance(displayStateName(DisplayState::NeedsRegeneration));
+    const int label = QFontMetrics(bolder(font)).averageCharWidth() * 12;
+    return dotSize(fm) + state + label + 5 * kPad;
+}
 
 QSize ProfileListDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     const QFontMetrics fm(option.font);
     const QFontMetrics sm(smaller(option.font));
-    return QSize(fm.averageCharWidth() * 30, kPad * 3 + fm.height() * 2 + sm.height() + 4);
+    // The width is a minimum only: rows stretch to the view, which never scrolls sideways.
+    return QSize(minimumRowWidth(option.font), kPad * 3 + fm.height() * 2 + sm.height() + 4);
 }
 
 void ProfileListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -45,62 +69,75 @@ void ProfileListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QColor text = pal.color(selected ? QPalette::HighlightedText : QPalette::Text);
     const auto state = DisplayState(index.data(ProfileListModel::StateRole).toInt());
     const QFontMetrics fm(option.font);
+    const QFont bold = bolder(option.font);
+    const QFontMetrics bm(bold);
     const QFont small = smaller(option.font);
     const QFontMetrics sm(small);
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    QRect r = option.rect.adjusted(kPad, kPad, -kPad, -kPad);
+    const QRect r = option.rect.adjusted(kPad, kPad, -kPad, -kPad);
 
-    // Line 1: dot, label, state in words on the right.
-    const int dot = std::max(8, fm.height() / 2);
+    // Line 1: dot, label, state in words on the right. The state keeps its words; the
+    // label gives way first (its full text is in the tooltip and the panel's title).
+    const int dot = dotSize(fm);
     const QRect dotRect(r.left(), r.top() + (fm.height() - dot) / 2, dot, dot);
-    painter->setPen(QPen(pal.color(QPalette::Base), 1));
+    painter->setPen(QPen(selected ? text : pal.color(QPalette::Base), 1));
     painter->setBrush(stateColor(state, pal));
     painter->drawEllipse(dotRect);
 
-    const QString stateText = index.data(ProfileListModel::StateTextRole).toString();
-    const int stateW = fm.horizontalAdvance(stateText);
-    QFont bold = option.font;
-    bold.setBold(true);
+    const int textLeft = dotRect.right() + kPad + 1;
+    const int textWidth = r.right() - textLeft + 1;
+    const QString stateText = index.data(ProfileListModel::ShortStateTextRole).toString();
+    const int stateW = std::min(fm.horizontalAdvance(stateText), textWidth * 3 / 5);
+    const QRect stateRect(r.right() - stateW + 1, r.top(), stateW, fm.height());
+    const QRect labelRect(textLeft, r.top(), textWidth - stateW - 2 * kPad, fm.height());
     painter->setFont(bold);
     painter->setPen(text);
-    const QRect labelRect(dotRect.right() + kPad, r.top(),
-                          r.width() - dot - 3 * kPad - stateW, fm.height());
     painter->drawText(labelRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(bold).elidedText(index.data().toString(), Qt::ElideRight,
-                                                    labelRect.width()));
+                      bm.elidedText(index.data().toString(), Qt::ElideRight, labelRect.width()));
     painter->setFont(option.font);
     painter->setPen(selected ? text : stateColor(state, pal));
-    painter->drawText(QRect(r.right() - stateW, r.top(), stateW, fm.height()),
-                      Qt::AlignRight | Qt::AlignVCenter, stateText);
+    painter->drawText(stateRect, Qt::AlignRight | Qt::AlignVCenter,
+                      fm.elidedText(stateText, Qt::ElideRight, stateW));
 
-    // Line 2: agency.
+    // Line 2: the agency (where the label does not already say it) and its number.
     painter->setPen(selected ? text : pal.color(QPalette::PlaceholderText));
-    const QRect agencyRect(labelRect.left(), r.top() + fm.height() + 2, r.width() - dot - kPad,
-                           fm.height());
+    const QRect agencyRect(textLeft, r.top() + fm.height() + 2, textWidth, fm.height());
     painter->drawText(agencyRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      fm.elidedText(index.data(ProfileListModel::AgencyNameRole).toString(),
+                      fm.elidedText(index.data(ProfileListModel::SubtitleRole).toString(),
                                     Qt::ElideRight, agencyRect.width()));
 
-    // Line 3: scope chips.
+    // Line 3: scope chips; those that do not fit are counted in a last "+N" chip.
     painter->setFont(small);
-    int x = labelRect.left();
-    const int y = agencyRect.bottom() + kPad;
     const QStringList chips = index.data(ProfileListModel::ScopeChipsRole).toStringList();
-    for (const QString &chip : chips) {
-        const int cw = sm.horizontalAdvance(chip) + sm.height();
-        if (x + cw > r.right())
-            break;
-        const QRectF chipRect(x, y, cw, sm.height() + 2);
+    const int chipH = sm.height() + 2;
+    const int y = agencyRect.bottom() + kPad;
+    auto chipWidth = [&sm](const QString &chip) { return sm.horizontalAdvance(chip) + sm.height(); };
+    auto drawChip = [&](int x, const QString &chip) {
+        const QRectF chipRect(x + 0.5, y + 0.5, chipWidth(chip), chipH);
         QPainterPath path;
-        path.addRoundedRect(chipRect, chipRect.height() / 2, chipRect.height() / 2);
-        painter->setPen(QPen(selected ? text : pal.color(QPalette::Mid), 1));
+        path.addRoundedRect(chipRect, chipH / 2.0, chipH / 2.0);
+        // The text colour, faded: an edge that shows on light and dark palettes alike.
+        QColor edge = text;
+        edge.setAlphaF(selected ? 0.8 : 0.35);
+        painter->setPen(QPen(edge, 1));
         painter->setBrush(selected ? Qt::NoBrush : pal.brush(QPalette::AlternateBase));
         painter->drawPath(path);
         painter->setPen(text);
         painter->drawText(chipRect, Qt::AlignCenter, chip);
-        x += cw + kPad / 2;
+        return int(chipRect.width()) + kPad / 2 + 1;
+    };
+    int x = textLeft;
+    for (int i = 0; i < chips.size(); ++i) {
+        const int left = int(chips.size()) - i - 1;
+        const QString more = QStringLiteral("+%1").arg(left);
+        const int reserve = left > 0 ? chipWidth(more) + kPad : 0;
+        if (x + chipWidth(chips.at(i)) + reserve > r.right()) {
+            drawChip(x, QStringLiteral("+%1").arg(chips.size() - i));
+            break;
+        }
+        x += drawChip(x, chips.at(i));
     }
     painter->restore();
 }

@@ -14,6 +14,10 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    /// The narrowest row that still shows the longest state in full beside a readable
+    /// label; the list is never made narrower.
+    static int minimumRowWidth(const QFont &font);
 };
 
 } // namespace a911

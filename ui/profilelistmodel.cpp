@@ -56,6 +56,17 @@ QVariant ProfileListModel::data(const QModelIndex &index, int role) const
         return int(r.info.state);
     case StateTextRole:
         return r.info.text;
+    case AgencyIdRole:
+        return r.profile.agencyId;
+    case ShortStateTextRole:
+        return r.info.state == DisplayState::RetryWait
+                   ? QStringLiteral("failed, retry in %1 s").arg(r.info.retryInSecs)
+                   : r.info.text;
+    case SubtitleRole:
+        // Labels default to the agency's name: repeating it below would say nothing.
+        if (r.profile.agencyName.isEmpty() || r.profile.label.contains(r.profile.agencyName))
+            return QStringLiteral("Agency %1").arg(r.profile.agencyId);
+        return QStringLiteral("%1 · %2").arg(r.profile.agencyName, r.profile.agencyId);
     case Qt::ToolTipRole:
     case Qt::AccessibleTextRole: {
         QStringList chips;
@@ -78,6 +89,9 @@ QHash<int, QByteArray> ProfileListModel::roleNames() const
     names.insert(ScopeChipsRole, "scopeChips");
     names.insert(StateRole, "state");
     names.insert(StateTextRole, "stateText");
+    names.insert(AgencyIdRole, "agencyId");
+    names.insert(ShortStateTextRole, "shortStateText");
+    names.insert(SubtitleRole, "subtitle");
     return names;
 }
 
@@ -150,7 +164,9 @@ void ProfileListModel::updateStates()
         if (info.state != m_rows.at(i).info.state || info.text != m_rows.at(i).info.text) {
             m_rows[i].info = info;
             const QModelIndex idx = index(i);
-            Q_EMIT dataChanged(idx, idx, {StateRole, StateTextRole, Qt::ToolTipRole});
+            Q_EMIT dataChanged(idx, idx,
+                               {StateRole, StateTextRole, ShortStateTextRole, Qt::ToolTipRole,
+                                Qt::AccessibleTextRole});
             any = true;
         }
     }

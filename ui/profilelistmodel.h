@@ -23,6 +23,11 @@ public:
         ScopeChipsRole, ///< QStringList of scopeShortName()s
         StateRole,      ///< int(DisplayState)
         StateTextRole,
+        AgencyIdRole,
+        /// The state in fewer words, for the narrow list ("failed, retry in 12 s").
+        ShortStateTextRole,
+        /// The second line of a row: the agency where the label does not name it.
+        SubtitleRole,
     };
 
     ProfileListModel(TokenVault *vault, TokenKeeper *keeper, const Clock *clock,

@@ -74,6 +74,19 @@ bool isDarkPalette(const QPalette &palette)
     return palette.color(QPalette::Window).lightness() < 128;
 }
 
+QString bannerStyleSheet(const QString &objectName, DisplayState s, const QPalette &palette)
+{
+    const QColor c = stateColor(s, palette);
+    const QColor w = palette.color(QPalette::Window);
+    const qreal a = isDarkPalette(palette) ? 0.22 : 0.14;
+    const QColor bg = QColor::fromRgbF(w.redF() * (1 - a) + c.redF() * a,
+                                       w.greenF() * (1 - a) + c.greenF() * a,
+                                       w.blueF() * (1 - a) + c.blueF() * a);
+    return QStringLiteral("QFrame#%1 { background-color: %2; border: 1px solid %3; "
+                          "border-radius: 4px; }")
+        .arg(objectName, bg.name(), c.name());
+}
+
 QColor stateColor(DisplayState s, const QPalette &palette)
 {
     const bool dark = isDarkPalette(palette);

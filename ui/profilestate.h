@@ -42,5 +42,8 @@ QString displayStateName(DisplayState s);
 /// shades on light palettes, lighter ones on dark). The only colours we choose ourselves.
 QColor stateColor(DisplayState s, const QPalette &palette);
 bool isDarkPalette(const QPalette &palette);
+/// A style sheet for the QFrame named objectName: a warning band tinted with the
+/// state's colour over the window colour (text stays readable), edged in that colour.
+QString bannerStyleSheet(const QString &objectName, DisplayState s, const QPalette &palette);
 
 } // namespace a911

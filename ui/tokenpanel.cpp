@@ -6,6 +6,7 @@
 #include "tokenvault.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -16,7 +17,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QToolButton>
+#include <QStyle>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace a911 {
 
@@ -47,13 +51,23 @@ TokenPanel::TokenPanel(CoreContext *ctx, QWidget *parent)
     m_title->setFont(f);
     m_agency = new QLabel(this);
     m_agency->setObjectName(QStringLiteral("panelAgency"));
+    m_agency->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_scopes = new QLabel(this);
+    m_scopes->setObjectName(QStringLiteral("panelScopes"));
+    m_scopes->setWordWrap(true);
+    m_scopes->setForegroundRole(QPalette::PlaceholderText);
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("panelState"));
     m_state->setAccessibleName(QStringLiteral("Profile state"));
+    QFont stateFont = m_state->font();
+    stateFont.setBold(true);
+    m_state->setFont(stateFont);
     auto *head = new QHBoxLayout;
     auto *names = new QVBoxLayout;
+    names->setSpacing(2);
     names->addWidget(m_title);
     names->addWidget(m_agency);
+    names->addWidget(m_scopes);
     head->addLayout(names, 1);
     head->addWidget(m_state, 0, Qt::AlignTop);
     root->addLayout(head);
@@ -66,12 +80,19 @@ TokenPanel::TokenPanel(CoreContext *ctx, QWidget *parent)
     // Warning band: the refresh token's year is ending (or over).
     m_band = new QFrame(this);
     m_band->setObjectName(QStringLiteral("refreshBand"));
-    m_band->setFrameShape(QFrame::StyledPanel);
     m_band->setAutoFillBackground(true);
     auto *bandLay = new QHBoxLayout(m_band);
+    const int iconSize = fontMetrics().height() * 3 / 2;
+    auto *bandIcon = new QLabel(m_band);
+    bandIcon->setObjectName(QStringLiteral("refreshBandIcon"));
+    bandIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this)
+                            .pixmap(iconSize, iconSize));
+    bandIcon->setAlignment(Qt::AlignTop);
     m_bandText = new QLabel(m_band);
     m_bandText->setObjectName(QStringLiteral("refreshBandText"));
     m_bandText->setWordWrap(true);
+    m_bandText->setTextFormat(Qt::RichText);
+    bandLay->addWidget(bandIcon, 0, Qt::AlignTop);
     m_bandRegenerate = new QPushButton(QStringLiteral("Regenerate…"), m_band);
     m_bandRegenerate->setObjectName(QStringLiteral("bandRegenerate"));
     m_bandRegenerate->setAccessibleName(QStringLiteral("Regenerate the refresh token"));
@@ -114,6 +135,7 @@ TokenPanel::TokenPanel(CoreContext *ctx, QWidget *parent)
     m_accessBar->setAccessibleName(QStringLiteral("Share of the access token's day left"));
     m_accessBar->setRange(0, 1000);
     m_accessBar->setTextVisible(false);
+    m_accessBar->setMaximumHeight(std::max(6, fontMetrics().height() / 2));
     aLay->addWidget(m_accessToken, 0, 0, 1, 2);
     aLay->addWidget(m_revealButton, 0, 2);
     aLay->addWidget(m_accessCountdown, 1, 0);
@@ -195,19 +217,37 @@ void TokenPanel::setProfile(const QString &id)
     m_haveInfo = false;
     setEnabled(m_profile.isValid());
     setTextIfChanged(m_title, m_profile.label);
-    setTextIfChanged(m_agency, m_profile.isValid()
-                                   ? QStringLiteral("%1 (agency %2)").arg(m_profile.agencyName,
-                                                                          m_profile.agencyId)
-                                   : QString());
+    updateHeading();
     updateSecrets();
     updateTimes();
+}
+
+void TokenPanel::updateHeading()
+{
+    setTextIfChanged(m_title, m_profile.label);
+    QString agency;
+    QString scopes;
+    if (m_profile.isValid()) {
+        // Labels default to the agency's name: say only what the title does not.
+        agency = m_profile.agencyName.isEmpty() || m_profile.label.contains(m_profile.agencyName)
+                     ? QStringLiteral("Agency %1").arg(m_profile.agencyId)
+                     : QStringLiteral("%1 · agency %2").arg(m_profile.agencyName, m_profile.agencyId);
+        QStringList names;
+        for (const QString &scope : std::as_const(m_profile.scopes))
+            names << scopeShortName(scope);
+        scopes = names.isEmpty() ? QStringLiteral("No scopes recorded")
+                                 : QStringLiteral("Scopes: ") + names.join(QStringLiteral(", "));
+    }
+    setTextIfChanged(m_agency, agency);
+    setTextIfChanged(m_scopes, scopes);
+    m_scopes->setVisible(!scopes.isEmpty());
 }
 
 void TokenPanel::reloadProfile()
 {
     m_profile = m_ctx->vault()->profile(m_profile.id);
     setEnabled(m_profile.isValid());
-    setTextIfChanged(m_title, m_profile.label);
+    updateHeading();
     updateSecrets();
     updateTimes();
 }
@@ -254,6 +294,26 @@ void TokenPanel::setStateLabel(QLabel *label, DisplayState state, const QString 
     pal.setColor(QPalette::WindowText, stateColor(state, palette()));
     label->setPalette(pal);
     label->setAccessibleName(text);
+}
+
+void TokenPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        // The state colours depend on the palette (light or dark): choose them again.
+        for (QLabel *l : {m_state, m_accessState})
+            l->setProperty("a911state", -1);
+        if (m_band->property("a911state").isValid())
+            paintBand(DisplayState(m_band->property("a911state").toInt()));
+        m_haveInfo = false;
+        updateTimes();
+    }
+}
+
+void TokenPanel::paintBand(DisplayState state)
+{
+    m_band->setStyleSheet(bannerStyleSheet(m_band->objectName(), state, palette()));
+    m_band->setProperty("a911state", int(state));
 }
 
 void TokenPanel::updateTimes()
@@ -330,32 +390,32 @@ void TokenPanel::updateTimes()
                        .arg(days == 1 ? QStringLiteral("day") : QStringLiteral("days"), endText);
     setTextIfChanged(m_refreshDays, daysText);
 
-    QString band;
-    if (m_profile.needsRegeneration || st.activity == TokenKeeper::Activity::NeedsRegeneration)
-        band = QStringLiteral("Active911 no longer accepts this refresh token. Regenerate it "
-                              "to keep using this profile.");
-    else if (refresh == TokenState::Expired)
-        band = QStringLiteral("The refresh token's year ended on %1. Regenerate it to keep "
-                              "using this profile.")
-                   .arg(endText);
-    else if (refresh == TokenState::ExpiringSoon)
-        band = QStringLiteral("The refresh token ends in %1 %2 (%3). Regenerate it before "
-                              "then, or this profile stops working.")
-                   .arg(days)
-                   .arg(days == 1 ? QStringLiteral("day") : QStringLiteral("days"), endText);
-    if (m_bandText->text() != band || m_band->isHidden() != band.isEmpty()) {
-        m_bandText->setText(band);
+    // A headline in bold, then what to do; the accessible name is the plain sentence.
+    QString headline;
+    QString advice;
+    if (m_profile.needsRegeneration || st.activity == TokenKeeper::Activity::NeedsRegeneration) {
+        headline = QStringLiteral("Active911 no longer accepts this refresh token.");
+        advice = QStringLiteral("Regenerate it to keep using this profile.");
+    } else if (refresh == TokenState::Expired) {
+        headline = QStringLiteral("The refresh token's year ended on %1.").arg(endText);
+        advice = QStringLiteral("Regenerate it to keep using this profile.");
+    } else if (refresh == TokenState::ExpiringSoon) {
+        headline = QStringLiteral("The refresh token ends in %1 %2 (%3).")
+                       .arg(days)
+                       .arg(days == 1 ? QStringLiteral("day") : QStringLiteral("days"), endText);
+        advice = QStringLiteral("Regenerate it before then, or this profile stops working.");
+    }
+    const QString band = headline.isEmpty() ? QString() : headline + QLatin1Char(' ') + advice;
+    const QString bandRich = headline.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral("<b>%1</b><br>%2")
+                                       .arg(headline.toHtmlEscaped(), advice.toHtmlEscaped());
+    if (m_bandText->text() != bandRich || m_band->isHidden() != band.isEmpty()) {
+        m_bandText->setText(bandRich);
         const DisplayState bandState = refresh == TokenState::ExpiringSoon && !m_profile.needsRegeneration
                                            ? DisplayState::ExpiringSoon
                                            : DisplayState::NeedsRegeneration;
-        QPalette pal = m_band->palette();
-        const QColor c = stateColor(bandState, palette());
-        QColor bg = palette().color(QPalette::Window);
-        // A light tint of the state colour over the window colour keeps the text readable.
-        bg = QColor::fromRgbF(bg.redF() * 0.8 + c.redF() * 0.2, bg.greenF() * 0.8 + c.greenF() * 0.2,
-                              bg.blueF() * 0.8 + c.blueF() * 0.2);
-        pal.setColor(QPalette::Window, bg);
-        m_band->setPalette(pal);
+        paintBand(bandState);
         m_band->setAccessibleName(band);
         m_band->setVisible(!band.isEmpty());
     }

@@ -36,8 +36,13 @@ public:
 Q_SIGNALS:
     void regenerateClicked();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void reloadProfile();
+    void updateHeading();
+    void paintBand(DisplayState state);
     void updateSecrets();
     void setTextIfChanged(QLabel *label, const QString &text);
     void setStateLabel(QLabel *label, DisplayState state, const QString &text);
@@ -50,6 +55,7 @@ private:
     QAction *m_reveal;
     QLabel *m_title;
     QLabel *m_agency;
+    QLabel *m_scopes;
     QLabel *m_state;
     QLabel *m_message;
     QLabel *m_accessToken;

@@ -13,6 +13,8 @@
 #include <QTest>
 #include <QUrlQuery>
 
+#include <optional>
+
 using namespace a911::replica;
 
 namespace {
@@ -48,6 +50,158 @@ QByteArray form(const QList<QPair<QString, QString>> &fields)
     return out;
 }
 
+QString htmlUnescape(QString text)
+{
+    text.replace(QLatin1String("&quot;"), QLatin1String("\""));
+    text.replace(QLatin1String("&#39;"), QLatin1String("'"));
+    text.replace(QLatin1String("&lt;"), QLatin1String("<"));
+    text.replace(QLatin1String("&gt;"), QLatin1String(">"));
+    return text.replace(QLatin1String("&amp;"), QLatin1String("&"));
+}
+
+QHash<QString, QString> attributes(const QString &tag)
+{
+    static const QRegularExpression re(QStringLiteral("([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"]*)\")?"));
+    QHash<QString, QString> out;
+    for (auto it = re.globalMatch(tag); it.hasNext();) {
+        const auto m = it.next();
+        out.insert(m.captured(1).toLower(), htmlUnescape(m.captured(2)));
+    }
+    return out;
+}
+
+// The one form of a page, read the way a browser reads it, so that a flow walked
+// through it depends on what the pages really say (action, hidden fields, names).
+struct HtmlForm
+{
+    struct Control
+    {
+        QString tag, type, name, value, label; // label: a button's text
+        bool checked = false;
+    };
+    QUrl action;
+    QString method;
+    QList<Control> controls;
+
+    static HtmlForm parse(const QByteArray &page, const QUrl &pageUrl, int *count = nullptr)
+    {
+        static const QRegularExpression formRe(QStringLiteral("<form\\b([^>]*)>(.*?)</form>"),
+                                               QRegularExpression::DotMatchesEverythingOption);
+        static const QRegularExpression controlRe(QStringLiteral("<(input|button)\\b([^>]*)>"));
+        const QString html = QString::fromUtf8(page);
+        HtmlForm form;
+        int forms = 0;
+        for (auto it = formRe.globalMatch(html); it.hasNext(); ++forms) {
+            const auto m = it.next();
+            if (forms > 0)
+                continue;
+            const auto attrs = attributes(m.captured(1));
+            form.action = pageUrl.resolved(QUrl(attrs.value(QStringLiteral("action"))));
+            form.method = attrs.value(QStringLiteral("method"), QStringLiteral("get")).toLower();
+            for (auto c = controlRe.globalMatch(m.captured(2)); c.hasNext();) {
+                const auto cm = c.next();
+                const auto a = attributes(cm.captured(2));
+                Control control;
+                control.tag = cm.captured(1).toLower();
+                control.type = a.value(QStringLiteral("type"),
+                                       control.tag == QLatin1String("button") ? QStringLiteral("submit")
+                                                                              : QStringLiteral("text"))
+                                   .toLower();
+                control.name = a.value(QStringLiteral("name"));
+                control.value = a.value(QStringLiteral("value"));
+                control.checked = a.contains(QStringLiteral("checked"));
+                if (control.tag == QLatin1String("button")) {
+                    const QString rest = m.captured(2).mid(cm.capturedEnd());
+                    control.label = htmlUnescape(rest.left(rest.indexOf(QLatin1String("</button>")))).trimmed();
+                }
+                form.controls.append(control);
+            }
+        }
+        if (count)
+            *count = forms;
+        return form;
+    }
+    bool has(const QString &type, const QString &name, const QString &value = {}) const
+    {
+        return std::any_of(controls.cbegin(), controls.cend(), [&](const Control &c) {
+            return c.type == type && c.name == name && (value.isNull() || c.value == value);
+        });
+    }
+    int count(const QString &type) const
+    {
+        return int(std::count_if(controls.cbegin(), controls.cend(),
+                                 [&](const Control &c) { return c.type == type; }));
+    }
+    /// Types into a text-like field; false if the form has no such field.
+    bool fill(const QString &name, const QString &value)
+    {
+        for (Control &c : controls) {
+            if (c.name == name && c.tag == QLatin1String("input")
+                && !QStringList{QStringLiteral("hidden"), QStringLiteral("checkbox"),
+                                QStringLiteral("radio"), QStringLiteral("submit")}
+                        .contains(c.type)) {
+                c.value = value;
+                return true;
+            }
+        }
+        return false;
+    }
+    /// Ticks exactly these boxes of a checkbox group; false if one does not exist.
+    bool tick(const QString &name, const QStringList &values)
+    {
+        int found = 0;
+        for (Control &c : controls) {
+            if (c.type == QLatin1String("checkbox") && c.name == name) {
+                c.checked = values.contains(c.value);
+                found += c.checked ? 1 : 0;
+            }
+        }
+        return found == values.size();
+    }
+    /// Picks a radio button; false if it does not exist.
+    bool choose(const QString &name, const QString &value)
+    {
+        bool found = false;
+        for (Control &c : controls) {
+            if (c.type == QLatin1String("radio") && c.name == name) {
+                c.checked = c.value == value;
+                found = found || c.checked;
+            }
+        }
+        return found;
+    }
+    /// The body a browser posts when the submit button with `button` as its value
+    /// or text (or the first one) is pressed; nothing if there is no such button.
+    std::optional<QByteArray> submit(const QString &button = {}) const
+    {
+        QByteArray body;
+        bool pressed = false;
+        auto add = [&](const QString &name, const QString &value) {
+            if (name.isEmpty())
+                return;
+            if (!body.isEmpty())
+                body += '&';
+            body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+        };
+        for (const Control &c : controls) {
+            if (c.type == QLatin1String("submit")) {
+                if (!pressed && (button.isNull() || c.value == button || c.label == button)) {
+                    pressed = true;
+                    add(c.name, c.value);
+                }
+            } else if (c.type == QLatin1String("checkbox") || c.type == QLatin1String("radio")) {
+                if (c.checked)
+                    add(c.name, c.value);
+            } else {
+                add(c.name, c.value);
+            }
+        }
+        if (!pressed)
+            return std::nullopt;
+        return body;
+    }
+};
+
 const QRegularExpression kTimestamp(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"));
 const QRegularExpression kCoordinate(QStringLiteral("^-?\\d+\\.\\d{8}$"));
 const QRegularExpression kTokenChars(QStringLiteral("^[A-Za-z0-9]+$"));
@@ -72,7 +226,9 @@ private:
         else if (verb == "POST")
             request.setHeader(QNetworkRequest::ContentTypeHeader,
                               QByteArray("application/x-www-form-urlencoded"));
+        // HEAD through head(): as a custom verb QNAM would wait for a body.
         QNetworkReply *reply = verb == "GET" ? m_nam->get(request)
+            : verb == "HEAD"                 ? m_nam->head(request)
             : verb == "POST"                 ? m_nam->post(request, body)
                                              : m_nam->sendCustomRequest(request, verb, body);
         QSignalSpy done(reply, &QNetworkReply::finished);
@@ -684,6 +840,205 @@ private Q_SLOTS:
         r = send("GET", console("logout.php"));
         QCOMPARE(r.status, 200);
         QVERIFY(send("GET", page).body.contains("name=\"password\""));
+    }
+
+    // The acceptance walk of issue #2: only what the pages offer is submitted (their
+    // forms' actions, hidden fields, checkboxes, radios and buttons), up to the page
+    // that shows both tokens; the shown refresh token works at api_access.php and the
+    // shown access token at the API, with the scopes ticked on the way.
+    void consoleFlowByForms()
+    {
+        const QUrl start = console("oauth_gen.php");
+        Reply r = send("GET", start);
+        QCOMPARE(r.status, 200);
+        // The sign-in page shows the demo credentials.
+        QVERIFY(r.body.contains(m_server->demoEmail().toHtmlEscaped().toUtf8()));
+        QVERIFY(r.body.contains(m_server->demoPassword().toHtmlEscaped().toUtf8()));
+        QUrl pageUrl = start;
+        auto post = [&](const HtmlForm &submitted, const QString &button = {}) {
+            const std::optional<QByteArray> body = submitted.submit(button);
+            if (!body)
+                return Reply{};
+            pageUrl = submitted.action;
+            return submitted.method == QLatin1String("post")
+                ? send("POST", submitted.action, *body)
+                : send("GET", QUrl(submitted.action.toString() + QLatin1Char('?')
+                                   + QString::fromLatin1(*body)));
+        };
+
+        // 1. Sign in.
+        HtmlForm page = HtmlForm::parse(r.body, pageUrl);
+        QCOMPARE(page.method, QStringLiteral("post"));
+        QCOMPARE(page.action, start);
+        QVERIFY(page.has(QStringLiteral("password"), QStringLiteral("password")));
+        QVERIFY(page.fill(QStringLiteral("email"), m_server->demoEmail()));
+        QVERIFY(page.fill(QStringLiteral("password"), m_server->demoPassword()));
+        r = post(page);
+        QCOMPARE(r.status, 200);
+
+        // 2. Scopes: six checkboxes, three ticked.
+        page = HtmlForm::parse(r.body, pageUrl);
+        QCOMPARE(page.count(QStringLiteral("checkbox")), 6);
+        const QStringList chosen{QStringLiteral("read_agency"), QStringLiteral("read_alert"),
+                                 QStringLiteral("read_device")};
+        QVERIFY(page.tick(QStringLiteral("scope[]"), chosen));
+        r = post(page);
+        QCOMPARE(r.status, 200);
+
+        // 3. Agency: the second one.
+        const QString agency = m_server->agencies().at(1).id;
+        page = HtmlForm::parse(r.body, pageUrl);
+        QVERIFY(page.count(QStringLiteral("radio")) >= 2);
+        QVERIFY(page.choose(QStringLiteral("agency"), agency));
+        r = post(page);
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.body.contains(m_server->agencies().at(1).name.toHtmlEscaped().toUtf8()));
+
+        // 4. Yes.
+        page = HtmlForm::parse(r.body, pageUrl);
+        QVERIFY(page.has(QStringLiteral("submit"), QStringLiteral("confirm"), QStringLiteral("no")));
+        r = post(page, QStringLiteral("yes"));
+        QCOMPARE(r.status, 200);
+
+        // 5. The page that shows both tokens.
+        const QString html = QString::fromUtf8(r.body);
+        QVERIFY(html.contains(QLatin1String("Access Token")));
+        QVERIFY(html.contains(QLatin1String("Refresh Token")));
+        for (const QString &scope : chosen)
+            QVERIFY2(html.contains(QLatin1String("<code>") + scope + QLatin1String("</code>")), qPrintable(scope));
+        QVERIFY(!html.contains(QLatin1String("<code>read_mapdata</code>")));
+        static const QRegularExpression shown(
+            QStringLiteral("<td>(Access|Refresh) Token</td><td[^>]*>([^<]+)</td>"));
+        QHash<QString, QString> tokens;
+        for (auto it = shown.globalMatch(html); it.hasNext();) {
+            const auto m = it.next();
+            tokens.insert(m.captured(1), htmlUnescape(m.captured(2)));
+        }
+        const QString access = tokens.value(QStringLiteral("Access"));
+        const QString refresh = tokens.value(QStringLiteral("Refresh"));
+        QVERIFY2(kTokenChars.match(access).hasMatch() && access.size() == 40, qPrintable(html));
+        QVERIFY2(kTokenChars.match(refresh).hasMatch() && refresh.size() == 40, qPrintable(html));
+        QVERIFY(access != refresh);
+
+        // "Use this in the api" carries exactly the shown tokens.
+        page = HtmlForm::parse(r.body, pageUrl);
+        QVERIFY(page.has(QStringLiteral("hidden"), QStringLiteral("access_token"), access));
+        QVERIFY(page.has(QStringLiteral("hidden"), QStringLiteral("refresh_token"), refresh));
+        const Reply apiTest = post(page, QStringLiteral("Use this in the api"));
+        QCOMPARE(apiTest.status, 200);
+        QVERIFY(apiTest.body.contains("40 characters was received, with its refresh token"));
+
+        // The shown access token at the API: the chosen agency, the chosen scopes only.
+        const Reply agencyReply = get(QString(), access);
+        QCOMPARE(agencyReply.status, 200);
+        QCOMPARE(agencyReply.message().value(QLatin1String("agency")).toObject()
+                     .value(QLatin1String("id")).toString(), agency);
+        QCOMPARE(get(QStringLiteral("alerts"), access).status, 200);
+        QCOMPARE(get(QStringLiteral("locations"), access).status, 403);
+
+        // The shown refresh token at api_access.php: a new access token with the same grant.
+        const Reply exchange = send("POST", console("api_access.php"),
+                                    form({{QStringLiteral("refresh_token"), refresh}}));
+        QCOMPARE(exchange.status, 200);
+        const QString exchanged = exchange.json().value(QLatin1String("access_token")).toString();
+        QVERIFY(exchange.json().value(QLatin1String("expiration")).isDouble());
+        QCOMPARE(exchanged.size(), 40);
+        QVERIFY(exchanged != access);
+        const Reply again = get(QString(), exchanged);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.message().value(QLatin1String("agency")).toObject()
+                     .value(QLatin1String("id")).toString(), agency);
+        const QString device = again.message().value(QLatin1String("agency")).toObject()
+                                   .value(QLatin1String("devices")).toArray().at(0).toObject()
+                                   .value(QLatin1String("id")).toString();
+        QCOMPARE(get(QStringLiteral("devices/") + device, exchanged).status, 200);
+        QCOMPARE(get(QStringLiteral("locations"), exchanged).status, 403);
+    }
+
+    // HEAD is GET without the body: same status and headers, Content-Length of the body
+    // that GET would send, not one byte of it.
+    void headRequests_data()
+    {
+        QTest::addColumn<QString>("target"); // origin-relative; TOKEN = a valid bearer
+        QTest::addColumn<int>("status");
+        QTest::newRow("api agency") << QStringLiteral("/interface/open_api/api/ TOKEN") << 200;
+        QTest::newRow("api alerts") << QStringLiteral("/interface/open_api/api/alerts?alert_days=30 TOKEN") << 200;
+        QTest::newRow("api no token") << QStringLiteral("/interface/open_api/api/alerts") << 401;
+        QTest::newRow("api bad parameter") << QStringLiteral("/interface/open_api/api/alerts?alert_days=0 TOKEN") << 400;
+        QTest::newRow("console page") << QStringLiteral("/interface/dev/oauth_gen.php") << 200;
+        QTest::newRow("index") << QStringLiteral("/") << 200;
+        QTest::newRow("unknown page") << QStringLiteral("/nope") << 404;
+        QTest::newRow("post-only page") << QStringLiteral("/interface/dev/api_access.php") << 405;
+        QTest::newRow("fault control") << QStringLiteral("/__replica/faults") << 200;
+    }
+    void headRequests()
+    {
+        QFETCH(QString, target);
+        QFETCH(int, status);
+        QString token;
+        if (target.endsWith(QLatin1String(" TOKEN"))) {
+            token = fullAccess();
+            target.chop(6);
+        }
+        const QUrl url = m_server->origin().resolved(QUrl(target));
+        const Reply get = send("GET", url, {}, token);
+        const Reply head = send("HEAD", url, {}, token);
+        QVERIFY(head.finished);
+        QCOMPARE(get.status, status);
+        QCOMPARE(head.status, status);
+        QVERIFY(!get.body.isEmpty());
+        QVERIFY2(head.body.isEmpty(), head.body.left(100).constData());
+        QCOMPARE(head.header("content-length").toLongLong(), get.body.size());
+        QCOMPARE(head.header("content-type"), get.header("content-type"));
+        QCOMPARE(head.header("allow"), get.header("allow"));
+        QCOMPARE(head.header("www-authenticate"), get.header("www-authenticate"));
+    }
+
+    void headSendsNoBodyOnTheWire()
+    {
+        const QString token = fullAccess();
+        QTcpSocket socket;
+        QByteArray received;
+        connect(&socket, &QIODevice::readyRead, this, [&] { received += socket.readAll(); });
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(socket.waitForConnected(5000));
+        const QByteArray request = " /interface/open_api/api/alerts?alert_days=30 HTTP/1.1\r\n"
+                                   "Host: 127.0.0.1\r\nAuthorization: Bearer "
+            + token.toLatin1() + "\r\n\r\n";
+        socket.write("HEAD" + request);
+        QTRY_VERIFY_WITH_TIMEOUT(received.contains("\r\n\r\n"), 10000);
+        const qsizetype headEnd = received.indexOf("\r\n\r\n") + 4;
+        QVERIFY(received.startsWith("HTTP/1.1 200 "));
+        const QRegularExpression lengthRe(QStringLiteral("(?im)^content-length: (\\d+)\r$"));
+        const qint64 length =
+            lengthRe.match(QString::fromLatin1(received.left(headEnd))).captured(1).toLongLong();
+        QVERIFY(length > 100);
+        // The next request on the same connection: its answer must follow the HEAD
+        // answer directly. Any body bytes of the HEAD answer would sit in between.
+        socket.write("GET" + request);
+        auto getBody = [&] {
+            const qsizetype end = received.indexOf("\r\n\r\n", headEnd);
+            return end < 0 ? received.size() + 1 : end + 4;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(received.size() - getBody() >= length, 10000);
+        QVERIFY2(received.mid(headEnd).startsWith("HTTP/1.1 200 "),
+                 received.mid(headEnd, 80).constData());
+        QCOMPARE(received.size() - getBody(), length);
+        QCOMPARE(QJsonDocument::fromJson(received.mid(getBody())).object()
+                     .value(QLatin1String("result")).toString(), QStringLiteral("success"));
+
+        // The truncate fault on a HEAD: the head, then the connection ends; no half body.
+        QVERIFY(m_server->setFault(QStringLiteral("api/alerts=truncate")));
+        QTcpSocket second;
+        QByteArray secondReceived;
+        connect(&second, &QIODevice::readyRead, this, [&] { secondReceived += second.readAll(); });
+        second.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(second.waitForConnected(5000));
+        second.write("HEAD" + request);
+        QTRY_VERIFY_WITH_TIMEOUT(second.state() == QAbstractSocket::UnconnectedState, 10000);
+        secondReceived += second.readAll();
+        QVERIFY(secondReceived.startsWith("HTTP/1.1 200 "));
+        QVERIFY2(secondReceived.endsWith("\r\n\r\n"), secondReceived.right(80).constData());
     }
 
     void consoleFlowCancelled()

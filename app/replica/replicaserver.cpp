@@ -32,6 +32,10 @@ namespace {
 
 constexpr qint64 kMaxFormBody = 1024 * 1024;
 constexpr qint64 kCodeTtlSecs = 120;
+// Input-driven state stays bounded on long runs: every cookie-less visit opens a
+// session, and Qt 6.4 accepts request lines of 100 KB and more.
+constexpr qsizetype kMaxSessions = 1024;
+constexpr qsizetype kKeptPathChars = 256;
 const QString kConsolePath = QStringLiteral("/interface/dev/");
 const QString kOauthPath = QStringLiteral("/interface/open_api/");
 const QString kApiPath = QStringLiteral("/interface/open_api/api/");
@@ -349,7 +353,7 @@ QString ReplicaServerPrivate::agencyName(const QString &id) const
 
 void ReplicaServerPrivate::handle(HttpRequest request, QTcpSocket *socket)
 {
-    m_requestPaths.append(request.path);
+    m_requestPaths.append(request.path.right(kKeptPathChars)); // requestCount() matches ends
     std::optional<FaultSpec> fault;
     int latencyMs = 0;
     if (!request.path.startsWith(QLatin1String("/__replica/"))) {
@@ -582,6 +586,12 @@ ReplicaServerPrivate::Session &ReplicaServerPrivate::session(const HttpRequest &
     const QByteArray id = request.cookie(kSessionCookie);
     if (!id.isEmpty() && m_sessions.contains(id))
         return m_sessions[id];
+    if (m_sessions.size() >= kMaxSessions) {
+        for (auto it = m_sessions.begin(); it != m_sessions.end();)
+            it = it->signedIn || it->authorizing ? std::next(it) : m_sessions.erase(it);
+        if (m_sessions.size() >= kMaxSessions)
+            m_sessions.erase(m_sessions.begin());
+    }
     const QByteArray fresh = randomToken(QString(), 32).toLatin1();
     response->headers.append(
         {"Set-Cookie", kSessionCookie + '=' + fresh + "; Path=/; HttpOnly; SameSite=Lax"});

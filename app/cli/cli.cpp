@@ -2,6 +2,7 @@
 
 #include "apiclient.h"
 #include "corecontext.h"
+#include "jsonindenter.h"
 #include "logging.h"
 #include "profileimporter.h"
 #include "refreshclient.h"
@@ -525,6 +526,22 @@ int runForget(const QStringList &args)
 
 // ---- api ----
 
+/// The envelope from the top-level members alone: "message" is read only for an error.
+ApiEnvelope envelopeOf(const JsonIndenter &json)
+{
+    QJsonObject top;
+    const QJsonValue result = json.member(QLatin1String("result"));
+    if (result.isUndefined())
+        return ApiEnvelope::fromObject(top);
+    top.insert(QStringLiteral("result"), result);
+    ApiEnvelope env = ApiEnvelope::fromObject(top);
+    if (env.isError) {
+        top.insert(QStringLiteral("message"), json.member(QLatin1String("message")));
+        env = ApiEnvelope::fromObject(top);
+    }
+    return env;
+}
+
 int runApi(const QStringList &args)
 {
     Command cmd(QStringLiteral("api"),
@@ -611,10 +628,22 @@ int runApi(const QStringList &args)
         return ExitNetwork;
     }
 
-    const ApiEnvelope env = ApiEnvelope::inspect(r.body);
-    if (env.isJson) {
-        out(QString::fromUtf8(QJsonDocument::fromJson(r.body).toJson(QJsonDocument::Indented)));
+    // One pass over the body gives both the pretty text and the envelope: no document,
+    // no QString round trip (a 20 MB reply used to take several full passes).
+    QByteArray body = r.body;
+    if (body.startsWith("\xEF\xBB\xBF"))
+        body.remove(0, 3);
+    JsonIndenter json;
+    ApiEnvelope env;
+    if (json.indent(body)) {
+        if (json.isObject())
+            env = envelopeOf(json);
+        env.isJson = true;
+        const QByteArray text = json.takeText();
+        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        std::fflush(stdout);
     } else {
+        env.jsonError = ApiEnvelope::describeJsonError(body, json.error());
         std::fwrite(r.body.constData(), 1, size_t(r.body.size()), stdout);
         if (!r.body.isEmpty() && !r.body.endsWith('\n'))
             std::fputc('\n', stdout);

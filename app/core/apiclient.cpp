@@ -14,22 +14,35 @@ namespace a911 {
 
 ApiEnvelope ApiEnvelope::inspect(const QByteArray &body)
 {
-    ApiEnvelope env;
     QByteArray text = body;
     if (text.startsWith("\xEF\xBB\xBF"))
         text.remove(0, 3);
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(text, &err);
     if (err.error != QJsonParseError::NoError) {
-        env.jsonError = text.trimmed().isEmpty()
-            ? QStringLiteral("empty body")
-            : QStringLiteral("%1 at byte %2").arg(err.errorString()).arg(err.offset);
+        ApiEnvelope env;
+        env.jsonError = describeJsonError(text, err);
         return env;
     }
-    env.isJson = true;
-    if (!doc.isObject())
+    if (!doc.isObject()) {
+        ApiEnvelope env;
+        env.isJson = true;
         return env;
-    const QJsonObject obj = doc.object();
+    }
+    return fromObject(doc.object());
+}
+
+QString ApiEnvelope::describeJsonError(const QByteArray &body, const QJsonParseError &error)
+{
+    return body.trimmed().isEmpty()
+               ? QStringLiteral("empty body")
+               : QStringLiteral("%1 at byte %2").arg(error.errorString()).arg(error.offset);
+}
+
+ApiEnvelope ApiEnvelope::fromObject(const QJsonObject &obj)
+{
+    ApiEnvelope env;
+    env.isJson = true;
     const QJsonValue result = obj.value(QLatin1String("result"));
     if (result.isUndefined())
         return env;

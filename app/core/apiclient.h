@@ -12,6 +12,8 @@
 #include <QStringList>
 #include <QUrl>
 
+class QJsonObject;
+struct QJsonParseError;
 class QNetworkAccessManager;
 class QNetworkReply;
 
@@ -41,6 +43,10 @@ struct ApiEnvelope
     QString jsonError;        ///< why parsing failed, when it did
     /// Parses body; costs a full JSON parse, so large bodies belong off the UI thread.
     static ApiEnvelope inspect(const QByteArray &body);
+    /// The envelope of a body already parsed into its top-level object (isJson set).
+    static ApiEnvelope fromObject(const QJsonObject &object);
+    /// jsonError for a body that did not parse ("empty body" or Qt's words at a byte).
+    static QString describeJsonError(const QByteArray &body, const QJsonParseError &error);
 };
 
 /// What came back, or why nothing did.

@@ -382,6 +382,64 @@ private Q_SLOTS:
         QVERIFY(raw.err.contains("not JSON"));
     }
 
+    void apiBodies_data()
+    {
+        // What `a911desk api` prints for bodies the replica never sends: the pretty text
+        // must be QJsonDocument's, byte for byte, and the envelope read as before.
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stderrHas");
+        QTest::newRow("odd document")
+            << QByteArray(
+                   "{\"result\":\"success\",\"message\":{\"z\":[],\"a\":{},\"n\":[1.0,-0,"
+                   "1e2,9223372036854775808,0.1],\"s\":\"caf\xc3\xa9 \\u00e9 \\/ \\ud83d\\ude00 "
+                   "\\u0001\\t\"}}")
+            << 0 << QString();
+        QTest::newRow("error, message object")
+            << QByteArray(R"({"message":{"error":"Token scope"},"result":"error"})") << 7
+            << QStringLiteral("Token scope");
+        QTest::newRow("false result")
+            << QByteArray(R"({"result":false,"message":"Nope"})") << 7 << QStringLiteral("Nope");
+        QTest::newRow("success with a message string")
+            << QByteArray(R"({"result":"success","message":"fine"})") << 0 << QString();
+        QTest::newRow("duplicate result (last wins)")
+            << QByteArray(R"({"result":"success","result":"Error","message":"late"})") << 7
+            << QStringLiteral("late");
+        QTest::newRow("array") << QByteArray(R"([{"result":"error"}])") << 0 << QString();
+        QTest::newRow("BOM") << QByteArray("\xef\xbb\xbf{\"result\":\"error\",\"message\":\"bom\"}")
+                             << 7 << QStringLiteral("bom");
+        QTest::newRow("truncated") << QByteArray(R"({"result":"success","message":{"alerts":[)")
+                                   << 0 << QStringLiteral("not JSON");
+    }
+
+    void apiBodies()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stderrHas);
+        QVERIFY(importSeeded(QStringLiteral("Bodies")).exitCode == 0);
+        CannedServer canned("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " +
+                            QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" +
+                            body);
+        const QString api = canned.origin() + QStringLiteral("/interface/open_api/api/");
+        const QStringList consoleOnly = urlArgs(m_replica.get()).mid(0, 4);
+        const Run r = cli(QStringList{QStringLiteral("api"), QStringLiteral("GET"),
+                                      QStringLiteral("/"), QStringLiteral("--api-url"), api} +
+                              consoleOnly,
+                          {}, false);
+        QVERIFY2(r.exitCode == exitCode, describe(r));
+        if (!stderrHas.isEmpty())
+            QVERIFY2(r.err.contains(stderrHas.toUtf8()), describe(r));
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+        if (error.error == QJsonParseError::NoError) {
+            QCOMPARE(r.out, doc.toJson(QJsonDocument::Indented));
+        } else {
+            QCOMPARE(r.out, body + '\n'); // as received
+            QVERIFY(r.err.contains(QByteArray(QByteArray("at byte ") + QByteArray::number(error.offset))));
+        }
+    }
+
     void canaries()
     {
         // A replica whose every token carries a unique mark, and access tokens short

@@ -12,6 +12,13 @@
 
 namespace a911 {
 
+namespace {
+
+constexpr qint64 kReadSlice = 512 * 1024; // about 0.2 ms of copying
+constexpr qint64 kMaxReserve = 256 * 1024 * 1024;
+
+} // namespace
+
 ApiEnvelope ApiEnvelope::inspect(const QByteArray &body)
 {
     QByteArray text = body;
@@ -220,28 +227,80 @@ void ApiClient::transmit(ApiReply *reply, const QString &profileId, const ApiReq
         : m_nam->sendCustomRequest(req, r.method, request.body);
     reply->m_reply = net;
 
+    // The body goes into one buffer reserved from Content-Length, read in slices of at
+    // most kReadSlice per event: QNAM hands over several MB per readyRead, and
+    // readAll() + append() of those took 10-30 ms of the UI thread each (re-allocating
+    // and copying a growing 20 MB buffer). A lying Content-Length reserves at most the cap.
     const qint64 cap = m_maxBody;
-    connect(net, &QNetworkReply::readyRead, reply, [reply, net, cap] {
-        if (reply->m_tooLarge)
-            return;
-        const QByteArray chunk = net->readAll();
+    connect(net, &QNetworkReply::metaDataChanged, reply, [reply, net, cap] {
+        const qint64 length = net->header(QNetworkRequest::ContentLengthHeader).toLongLong();
         QByteArray &body = reply->m_response.body;
-        if (cap > 0 && body.size() + chunk.size() > cap) {
-            body.append(chunk.left(cap - body.size()));
-            reply->m_tooLarge = true;
-            net->abort();
-            return;
-        }
-        body.append(chunk);
+        if (length > 0 && body.isEmpty())
+            body.reserve(qsizetype(qMin(length, cap > 0 ? cap : kMaxReserve)));
     });
+    connect(net, &QNetworkReply::readyRead, reply, [this, reply, net] { drain(reply, net); });
     connect(net, &QNetworkReply::downloadProgress, reply, &ApiReply::progress);
     connect(net, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &errors) {
         // Recorded and reported; never ignored.
         for (const QSslError &e : errors)
             reply->m_tlsErrors << e.errorString();
     });
-    connect(net, &QNetworkReply::finished, reply,
-            [this, reply, net, profileId, request] { received(reply, net, profileId, request); });
+    connect(net, &QNetworkReply::finished, reply, [this, reply, net, profileId, request] {
+        finishWhenRead(reply, net, profileId, request);
+    });
+}
+
+bool ApiClient::readSlice(ApiReply *reply, QNetworkReply *net)
+{
+    if (reply->m_tooLarge || reply->m_finished || reply->m_cancelled)
+        return false;
+    QByteArray &body = reply->m_response.body;
+    qint64 n = qMin<qint64>(net->bytesAvailable(), kReadSlice);
+    if (n <= 0)
+        return false;
+    const bool over = m_maxBody > 0 && body.size() + n > m_maxBody;
+    if (over)
+        n = m_maxBody - body.size();
+    const qsizetype old = body.size();
+    if (body.capacity() < old + n) // no (or a short) Content-Length: grow geometrically
+        body.reserve(qMax<qsizetype>(old + qsizetype(n), old * 2));
+    body.resize(old + qsizetype(n));
+    const qint64 got = n > 0 ? net->read(body.data() + old, n) : 0;
+    body.resize(old + qsizetype(qMax<qint64>(got, 0)));
+    if (over) {
+        reply->m_tooLarge = true;
+        net->abort(); // finishes through finished()
+        return false;
+    }
+    return net->bytesAvailable() > 0;
+}
+
+void ApiClient::drain(ApiReply *reply, QNetworkReply *net)
+{
+    if (!readSlice(reply, net) || reply->m_drainQueued)
+        return;
+    // The rest on a later turn of the event loop (a posted call waits for the next one).
+    reply->m_drainQueued = true;
+    QPointer<QNetworkReply> guard(net);
+    QTimer::singleShot(0, reply, [this, reply, guard] {
+        reply->m_drainQueued = false;
+        if (guard)
+            drain(reply, guard);
+    });
+}
+
+void ApiClient::finishWhenRead(ApiReply *reply, QNetworkReply *net, const QString &profileId,
+                               const ApiRequest &request)
+{
+    if (readSlice(reply, net)) {
+        QPointer<QNetworkReply> guard(net);
+        QTimer::singleShot(0, reply, [this, reply, guard, profileId, request] {
+            if (guard)
+                finishWhenRead(reply, guard, profileId, request);
+        });
+        return;
+    }
+    received(reply, net, profileId, request);
 }
 
 void ApiClient::received(ApiReply *reply, QNetworkReply *net, const QString &profileId,
@@ -252,9 +311,7 @@ void ApiClient::received(ApiReply *reply, QNetworkReply *net, const QString &pro
         reply->m_reply = nullptr;
     if (reply->m_finished)
         return;
-    ApiResponse &r = reply->m_response;
-    if (!reply->m_tooLarge)
-        r.body += net->readAll();
+    ApiResponse &r = reply->m_response; // the body was read by finishWhenRead()
     r.httpStatus = net->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.reasonPhrase = net->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     r.headers = net->rawHeaderPairs();

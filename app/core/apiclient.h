@@ -103,6 +103,7 @@ private:
     QElapsedTimer m_timer;
     bool m_cancelled = false;
     bool m_tooLarge = false;
+    bool m_drainQueued = false;
     QStringList m_tlsErrors;
 };
 
@@ -132,6 +133,11 @@ private:
                    bool force);
     void transmit(ApiReply *reply, const QString &profileId, const ApiRequest &request,
                   const QString &token);
+    /// Reads one bounded slice of what arrived; true when more is waiting.
+    bool readSlice(ApiReply *reply, QNetworkReply *net);
+    void drain(ApiReply *reply, QNetworkReply *net);
+    void finishWhenRead(ApiReply *reply, QNetworkReply *net, const QString &profileId,
+                        const ApiRequest &request);
     void received(ApiReply *reply, QNetworkReply *net, const QString &profileId,
                   const ApiRequest &request);
 

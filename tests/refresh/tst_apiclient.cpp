@@ -9,6 +9,9 @@
 #include "tokenkeeper.h"
 #include "tokenvault.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -363,6 +366,80 @@ private Q_SLOTS:
         const ApiResponse r = send(rig, id, req);
         QCOMPARE(r.failure, Failure::TooLarge);
         QCOMPARE(r.body.size(), 100 * 1024);
+    }
+
+    void largeBodyArrivesWhole()
+    {
+        // Several MB: read in bounded slices over several turns of the event loop.
+        Rig rig(m_replica->origin());
+        const QString id = workingProfile(rig);
+        QVERIFY(m_replica->setFault(QStringLiteral("alerts=huge:3")));
+        ApiRequest req;
+        req.path = QStringLiteral("alerts");
+        const ApiResponse r = send(rig, id, req);
+        QCOMPARE(r.failure, Failure::None);
+        QVERIFY(r.body.size() >= 3 * 1000 * 1000);
+        qint64 length = -1;
+        for (const auto &h : r.headers) {
+            if (h.first.compare("content-length", Qt::CaseInsensitive) == 0)
+                length = h.second.toLongLong();
+        }
+        QCOMPARE(qint64(r.body.size()), length);
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.body, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QVERIFY(!doc.object()
+                     .value(QLatin1String("message"))
+                     .toObject()
+                     .value(QLatin1String("alerts"))
+                     .toArray()
+                     .isEmpty());
+    }
+
+    void sizeCapAcrossSlices()
+    {
+        Rig rig(m_replica->origin());
+        const QString id = workingProfile(rig);
+        QVERIFY(m_replica->setFault(QStringLiteral("alerts=huge:4")));
+        rig.api.setMaxBodyBytes(1536 * 1024 + 7);
+        ApiRequest req;
+        req.path = QStringLiteral("alerts");
+        const ApiResponse r = send(rig, id, req);
+        QCOMPARE(r.failure, Failure::TooLarge);
+        QCOMPARE(r.body.size(), 1536 * 1024 + 7);
+        QVERIFY(r.body.startsWith("{"));
+    }
+
+    void contentLength_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<Failure>("failure");
+        QTest::newRow("none (until close)") << QByteArray() << Failure::None;
+        QTest::newRow("exact") << QByteArray("Content-Length: 1999994\r\n") << Failure::None;
+        // A lying header must neither allocate its size nor pass for a whole body.
+        QTest::newRow("absurd") << QByteArray("Content-Length: 900000000000000\r\n")
+                                << Failure::Network;
+    }
+
+    void contentLength()
+    {
+        QFETCH(QByteArray, header);
+        QFETCH(Failure, failure);
+        QByteArray body = "[\"";
+        body += QByteArray("0123456789").repeated(199999);
+        body += "\"]";
+        QCOMPARE(body.size(), 1999994);
+        CannedServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + header +
+                            "Connection: close\r\n\r\n" + body);
+        Rig rig(m_replica->origin());
+        const QString id = workingProfile(rig);
+        rig.api.setUrls(ServiceUrls::forOrigin(server.origin()));
+        const ApiResponse r = send(rig, id, ApiRequest{});
+        QCOMPARE(r.failure, failure);
+        if (failure == Failure::None)
+            QCOMPARE(r.body, body);
+        else
+            QVERIFY(r.body.size() <= body.size());
     }
 
     void tokenFailureIsReported()

@@ -628,16 +628,26 @@ void MainWindow::renameCurrent()
     const Profile p = m_ctx->vault()->profile(m_currentId);
     if (!p.isValid())
         return;
-    bool ok = false;
-    const QString label = QInputDialog::getText(this, QStringLiteral("Rename profile"),
-                                                QStringLiteral("New name for “%1”:").arg(p.label),
-                                                QLineEdit::Normal, p.label, &ok)
-                              .trimmed();
-    if (!ok || label == p.label)
-        return;
-    QString error;
-    if (!m_ctx->vault()->rename(p.id, label, &error))
+    // A refused name (taken, empty) is explained, then offered again for correction.
+    QString proposal = p.label;
+    for (;;) {
+        bool ok = false;
+        const QString label =
+            QInputDialog::getText(this, QStringLiteral("Rename profile"),
+                                  QStringLiteral("New name for “%1”:").arg(p.label),
+                                  QLineEdit::Normal, proposal, &ok)
+                .trimmed();
+        if (!ok || label == p.label)
+            return;
+        QString error;
+        if (m_ctx->vault()->rename(p.id, label, &error)) {
+            statusBar()->showMessage(
+                QStringLiteral("Renamed to “%1”.").arg(m_ctx->vault()->profile(p.id).label), 5000);
+            return;
+        }
         QMessageBox::warning(this, QStringLiteral("Rename profile"), error);
+        proposal = label;
+    }
 }
 
 void MainWindow::forgetCurrent()
@@ -729,7 +739,9 @@ void MainWindow::sizeSplitterOnce()
     if (m_splitterSized || !m_splitter->isVisible() || m_splitter->width() <= 0)
         return;
     m_splitterSized = true;
-    const int list = initialListWidth();
+    // At most a third of a small window (200 % on a laptop screen), never below the minimum.
+    const int list = std::max(listMinimumWidth(),
+                              std::min(initialListWidth(), m_splitter->width() / 3));
     m_splitter->setSizes({list, std::max(1, m_splitter->width() - list - m_splitter->handleWidth())});
 }
 

@@ -8,11 +8,14 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace a911 {
 
@@ -25,23 +28,41 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
     AppSettings &s = m_ctx->appSettings();
     const ServiceUrls urls = m_ctx->urls();
 
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    auto addRow = [form](const QString &label, QWidget *field, QLabel *error) {
+    // Three short sections rather than one long form: where, when, and the tray.
+    auto makeSection = [this](const QString &title, const QString &name) {
+        auto *box = new QGroupBox(title, this);
+        box->setObjectName(name);
+        auto *form = new QFormLayout(box);
+        form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+        return std::make_pair(box, form);
+    };
+    auto addRow = [](QFormLayout *form, const QString &label, QWidget *field, QLabel *error) {
         form->addRow(label, field);
         form->addRow(QString(), error);
     };
+    auto hint = [this](const QString &text) {
+        auto *l = new QLabel(text, this);
+        l->setWordWrap(true);
+        l->setForegroundRole(QPalette::PlaceholderText);
+        return l;
+    };
 
+    auto [service, serviceForm] = makeSection(QStringLiteral("Active911 addresses"),
+                                              QStringLiteral("serviceSection"));
     m_console = urlField(QStringLiteral("consoleUrl"), urls.console.toString());
     m_consoleError = errorLabel(QStringLiteral("consoleUrlError"));
-    addRow(QStringLiteral("&Console URL:"), m_console, m_consoleError);
+    addRow(serviceForm, QStringLiteral("&Console URL:"), m_console, m_consoleError);
     m_oauth = urlField(QStringLiteral("oauthUrl"), urls.oauth.toString());
     m_oauthError = errorLabel(QStringLiteral("oauthUrlError"));
-    addRow(QStringLiteral("&OAuth URL:"), m_oauth, m_oauthError);
+    addRow(serviceForm, QStringLiteral("&OAuth URL:"), m_oauth, m_oauthError);
     m_api = urlField(QStringLiteral("apiUrl"), urls.api.toString());
     m_apiError = errorLabel(QStringLiteral("apiUrlError"));
-    addRow(QStringLiteral("&API URL:"), m_api, m_apiError);
+    addRow(serviceForm, QStringLiteral("&API URL:"), m_api, m_apiError);
+    serviceForm->addRow(QString(), hint(QStringLiteral(
+        "HTTPS only; plain HTTP only to this computer (localhost), as the demo replica uses.")));
 
+    auto [tokens, tokensForm] = makeSection(QStringLiteral("Tokens and clipboard"),
+                                            QStringLiteral("tokensSection"));
     // Spin boxes accept out-of-range numbers on purpose: the reason beside the field
     // explains a refusal better than a box that silently won't take the keystroke.
     m_lead = new QSpinBox(this);
@@ -50,17 +71,10 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
     m_lead->setSuffix(QStringLiteral(" s"));
     m_lead->setValue(s.leadTimeSecs());
     m_lead->setAccessibleName(QStringLiteral("Auto-refresh lead time in seconds"));
+    m_lead->setToolTip(QStringLiteral("Get a new access token this long before the old one "
+                                      "expires"));
     m_leadError = errorLabel(QStringLiteral("leadTimeError"));
-    addRow(QStringLiteral("Refresh &lead time:"), m_lead, m_leadError);
-
-    m_clipboard = new QSpinBox(this);
-    m_clipboard->setObjectName(QStringLiteral("clipboardDelay"));
-    m_clipboard->setRange(-1000000, 1000000);
-    m_clipboard->setSuffix(QStringLiteral(" s"));
-    m_clipboard->setValue(s.clipboardClearSecs());
-    m_clipboard->setAccessibleName(QStringLiteral("Clear the clipboard after, seconds"));
-    m_clipboardError = errorLabel(QStringLiteral("clipboardDelayError"));
-    addRow(QStringLiteral("Clear clip&board after:"), m_clipboard, m_clipboardError);
+    addRow(tokensForm, QStringLiteral("Refresh lea&d time:"), m_lead, m_leadError);
 
     m_lifetime = new QSpinBox(this);
     m_lifetime->setObjectName(QStringLiteral("refreshLifetime"));
@@ -68,9 +82,23 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
     m_lifetime->setSuffix(QStringLiteral(" days"));
     m_lifetime->setValue(s.refreshLifetimeDays());
     m_lifetime->setAccessibleName(QStringLiteral("Refresh-token lifetime in days"));
+    m_lifetime->setToolTip(QStringLiteral("How long Active911 accepts a refresh token "
+                                          "(a year); the warnings count down from it"));
     m_lifetimeError = errorLabel(QStringLiteral("refreshLifetimeError"));
-    addRow(QStringLiteral("Refresh-token &lifetime:"), m_lifetime, m_lifetimeError);
+    addRow(tokensForm, QStringLiteral("Refresh-token &lifetime:"), m_lifetime, m_lifetimeError);
 
+    m_clipboard = new QSpinBox(this);
+    m_clipboard->setObjectName(QStringLiteral("clipboardDelay"));
+    m_clipboard->setRange(-1000000, 1000000);
+    m_clipboard->setSuffix(QStringLiteral(" s"));
+    m_clipboard->setValue(s.clipboardClearSecs());
+    m_clipboard->setAccessibleName(QStringLiteral("Clear the clipboard after, seconds"));
+    m_clipboard->setToolTip(QStringLiteral("A copied token is wiped after this long, if the "
+                                           "clipboard still holds it"));
+    m_clipboardError = errorLabel(QStringLiteral("clipboardDelayError"));
+    addRow(tokensForm, QStringLiteral("Clear clip&board after:"), m_clipboard, m_clipboardError);
+
+    auto [tray, trayForm] = makeSection(QStringLiteral("System tray"), QStringLiteral("traySection"));
     const bool trayAvailable = TrayController::isAvailable();
     m_trayEnabled = new QCheckBox(QStringLiteral("Show an icon in the system &tray"), this);
     m_trayEnabled->setObjectName(QStringLiteral("trayEnabled"));
@@ -82,24 +110,24 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
                                   this);
     m_closeToTray->setObjectName(QStringLiteral("closeToTray"));
     m_closeToTray->setChecked(s.closeToTray());
-    form->addRow(QString(), m_trayEnabled);
-    form->addRow(QString(), m_startInTray);
-    form->addRow(QString(), m_closeToTray);
-    if (!trayAvailable) {
-        auto *note = new QLabel(QStringLiteral("This desktop has no system tray; the tray "
-                                               "settings apply where there is one."),
-                                this);
-        note->setWordWrap(true);
-        form->addRow(QString(), note);
-    }
+    trayForm->addRow(m_trayEnabled);
+    trayForm->addRow(m_startInTray);
+    trayForm->addRow(m_closeToTray);
+    if (!trayAvailable)
+        trayForm->addRow(hint(QStringLiteral("This desktop has no system tray; these settings "
+                                             "apply where there is one.")));
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
     auto *root = new QVBoxLayout(this);
-    root->addLayout(form);
+    root->addWidget(service);
+    root->addWidget(tokens);
+    root->addWidget(tray);
+    root->addStretch(1);
     root->addWidget(m_buttons);
+    root->setSizeConstraint(QLayout::SetMinimumSize);
 
     for (QLineEdit *e : {m_console, m_oauth, m_api})
         connect(e, &QLineEdit::textChanged, this, &SettingsDialog::validate);

@@ -13,6 +13,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
@@ -28,6 +30,9 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+
+#include <functional>
+#include <memory>
 
 using namespace a911;
 using a911::test::UiFixture;
@@ -53,6 +58,8 @@ private Q_SLOTS:
     void refreshingState();
     void actionsHaveShortcutsAndNames();
     void forgetAsksFirst();
+    void renameThroughDialog();
+    void renameRefusesDuplicate();
     void selectionAndPages();
     void timerOnlyWhileVisible();
     void geometryRemembered();
@@ -475,6 +482,108 @@ void tst_MainWindow::forgetAsksFirst()
     QTest::mouseClick(button(&w, QStringLiteral("actionForget")), Qt::LeftButton);
     QTRY_VERIFY(!f.ctx->vault()->contains(id));
     QTRY_VERIFY(w.findChild<QWidget *>(QStringLiteral("emptyState"))->isVisible());
+}
+
+// The rename dialog is modal: answer it from a timer that fires inside its event loop.
+// Returns a flag that turns true once the answer ran to its end (its checks passed).
+// afterAccept is scheduled just before accepting: it runs in whatever opens next.
+static std::shared_ptr<bool> answerRename(const QString &expectedOld, const QString &typed,
+                                          const std::function<void()> &afterAccept = {})
+{
+    auto done = std::make_shared<bool>(false);
+    QTimer::singleShot(0, [done, expectedOld, typed, afterAccept] {
+        QTRY_VERIFY(qobject_cast<QInputDialog *>(QApplication::activeModalWidget()));
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog->labelText().contains(expectedOld));
+        auto *edit = dialog->findChild<QLineEdit *>();
+        QVERIFY(edit);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, typed);
+        QCOMPARE(edit->text(), typed);
+        if (afterAccept)
+            QTimer::singleShot(0, afterAccept);
+        QTest::keyClick(edit, Qt::Key_Return);
+        *done = true;
+    });
+    return done;
+}
+
+void tst_MainWindow::renameThroughDialog()
+{
+    UiFixture f;
+    const QString a = f.add(QStringLiteral("Station 41"), 86000);
+    const QString b = f.add(QStringLiteral("Station 42"), 86000);
+    QVERIFY(!a.isEmpty() && !b.isEmpty());
+    MainWindow w(f.ctx.get());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.selectProfile(a);
+    QCOMPARE(w.currentProfileId(), a);
+
+    // Through the button: the dialog starts with the old name; spaces around are dropped.
+    auto answered = answerRename(QStringLiteral("Station 41"), QStringLiteral("  Tanker 7 "));
+    QTest::mouseClick(button(&w, QStringLiteral("actionRename")), Qt::LeftButton);
+    QVERIFY(*answered);
+    QCOMPARE(f.ctx->vault()->profile(a).label, QStringLiteral("Tanker 7"));
+    QTRY_COMPARE(label(&w, "panelTitle")->text(), QStringLiteral("Tanker 7"));
+    // The list re-sorted ("Station 42" first now) and kept the renamed profile selected.
+    QCOMPARE(w.profileModel()->index(0).data().toString(), QStringLiteral("Station 42"));
+    QCOMPARE(w.profileModel()->index(1).data().toString(), QStringLiteral("Tanker 7"));
+    QCOMPARE(w.currentProfileId(), a);
+    auto *list = w.findChild<QListView *>(QStringLiteral("profileList"));
+    QCOMPARE(list->currentIndex().row(), 1);
+
+    // Through the shortcut (F2), and Escape leaves the name as it is.
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    auto escaped = std::make_shared<bool>(false);
+    QTimer::singleShot(0, [escaped] {
+        QTRY_VERIFY(qobject_cast<QInputDialog *>(QApplication::activeModalWidget()));
+        QTest::keyClick(QApplication::activeModalWidget(), Qt::Key_Escape);
+        *escaped = true;
+    });
+    QTest::keyClick(&w, Qt::Key_F2);
+    QVERIFY(*escaped);
+    QTRY_VERIFY(!QApplication::activeModalWidget());
+    QCOMPARE(f.ctx->vault()->profile(a).label, QStringLiteral("Tanker 7"));
+}
+
+void tst_MainWindow::renameRefusesDuplicate()
+{
+    UiFixture f;
+    const QString a = f.add(QStringLiteral("Station 41"), 86000);
+    const QString b = f.add(QStringLiteral("Station 42"), 86000);
+    QVERIFY(!a.isEmpty() && !b.isEmpty());
+    MainWindow w(f.ctx.get());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.selectProfile(a);
+
+    // "station 42" is taken (names compare without case): a warning says so, then the
+    // dialog comes back with the refused name, and Escape there keeps the old name.
+    auto warned = std::make_shared<QString>();
+    auto reasked = std::make_shared<QString>();
+    auto answered = answerRename(QStringLiteral("Station 41"), QStringLiteral("station 42"), [warned, reasked] {
+        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        *warned = box->text();
+        QTimer::singleShot(0, [reasked] {
+            QTRY_VERIFY(qobject_cast<QInputDialog *>(QApplication::activeModalWidget()));
+            auto *again = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            *reasked = again->textValue();
+            again->reject();
+        });
+        box->button(QMessageBox::Ok)->click();
+    });
+    QTest::mouseClick(button(&w, QStringLiteral("actionRename")), Qt::LeftButton);
+    QVERIFY(*answered);
+    QVERIFY2(warned->contains(QStringLiteral("already called")), qPrintable(*warned));
+    QCOMPARE(*reasked, QStringLiteral("station 42"));
+    QTRY_VERIFY(!QApplication::activeModalWidget());
+    QCOMPARE(f.ctx->vault()->profile(a).label, QStringLiteral("Station 41"));
+    QCOMPARE(f.ctx->vault()->profile(b).label, QStringLiteral("Station 42"));
+    QCOMPARE(label(&w, "panelTitle")->text(), QStringLiteral("Station 41"));
 }
 
 void tst_MainWindow::selectionAndPages()

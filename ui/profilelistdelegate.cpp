@@ -8,6 +8,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <cmath>
 
 namespace a911 {
 
@@ -89,7 +90,11 @@ void ProfileListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const int textLeft = dotRect.right() + kPad + 1;
     const int textWidth = r.right() - textLeft + 1;
     const QString stateText = index.data(ProfileListModel::ShortStateTextRole).toString();
-    const int stateW = std::min(fm.horizontalAdvance(stateText), textWidth * 3 / 5);
+    // Whole pixels rounded up: elidedText() cuts a text given exactly its rounded width.
+    const int stateFull = int(std::ceil(QFontMetricsF(option.font).horizontalAdvance(stateText))) + 1;
+    const int labelFull = bm.horizontalAdvance(index.data().toString());
+    const int labelFloor = std::min(labelFull, bm.averageCharWidth() * 8);
+    const int stateW = std::max(0, std::min(stateFull, textWidth - labelFloor - 2 * kPad));
     const QRect stateRect(r.right() - stateW + 1, r.top(), stateW, fm.height());
     const QRect labelRect(textLeft, r.top(), textWidth - stateW - 2 * kPad, fm.height());
     painter->setFont(bold);

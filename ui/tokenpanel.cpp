@@ -306,6 +306,7 @@ void TokenPanel::changeEvent(QEvent *event)
         if (m_band->property("a911state").isValid())
             paintBand(DisplayState(m_band->property("a911state").toInt()));
         m_haveInfo = false;
+        m_message->clear(); // its tint is chosen again with its text
         updateTimes();
     }
 }
@@ -341,6 +342,9 @@ void TokenPanel::updateTimes()
     }
     if (m_message->text() != message) {
         m_message->setText(message);
+        m_message->setStyleSheet(
+            bannerStyleSheet(m_message->objectName(), DisplayState::RetryWait, palette())
+            + QStringLiteral(" QLabel#panelMessage { padding: 6px; }"));
         m_message->setVisible(!message.isEmpty());
     }
 

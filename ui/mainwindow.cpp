@@ -26,11 +26,11 @@
 #include <QRegularExpression>
 #include <QScreen>
 #include <QScrollArea>
-#include <QStyle>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -63,16 +63,16 @@ QString header(const QString &accessToken)
 QString curl(const QString &accessToken, const QString &apiBase)
 {
     const QString h = header(accessToken);
-    const QString quotedHeader = shellSafe(accessToken) ? QLatin1Char('"') + h + QLatin1Char('"')
-                                                        : singleQuoted(h);
+    const QString quotedHeader =
+        shellSafe(accessToken) ? QLatin1Char('"') + h + QLatin1Char('"') : singleQuoted(h);
     const QString url = shellSafe(apiBase) ? apiBase : singleQuoted(apiBase);
     return QStringLiteral("curl -H ") + quotedHeader + QLatin1Char(' ') + url;
 }
 
 QString exportLine(const QString &accessToken)
 {
-    return QStringLiteral("export ACTIVE911_ACCESS_TOKEN=")
-        + (shellSafe(accessToken) ? accessToken : singleQuoted(accessToken));
+    return QStringLiteral("export ACTIVE911_ACCESS_TOKEN=") +
+           (shellSafe(accessToken) ? accessToken : singleQuoted(accessToken));
 }
 } // namespace CopyFormat
 
@@ -148,28 +148,28 @@ void MainWindow::buildActions()
                             QStringLiteral("Service addresses, refresh, clipboard and tray"));
     m_quit = makeAction(QStringLiteral("actionQuit"), QStringLiteral("&Quit"),
                         QKeySequence(Qt::CTRL | Qt::Key_Q), QStringLiteral("Quit a911desk"));
-    m_refreshNow = makeAction(QStringLiteral("actionRefreshNow"), QStringLiteral("Re&fresh now"),
-                              QKeySequence(Qt::Key_F5),
-                              QStringLiteral("Get a new access token now"));
-    m_copyAccess = makeAction(QStringLiteral("actionCopyAccess"),
-                              QStringLiteral("&Copy access token"),
-                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
-                              QStringLiteral("Copy the access token (cleared after a while)"));
-    m_copyRefresh = makeAction(QStringLiteral("actionCopyRefresh"),
-                               QStringLiteral("Copy refresh &token"),
-                               QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
-                               QStringLiteral("Copy the refresh token (cleared after a while)"));
-    m_copyHeader = makeAction(QStringLiteral("actionCopyHeader"),
-                              QStringLiteral("Copy Authorization &header"),
-                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
-                              QStringLiteral("Copy “Authorization: Bearer …”"));
+    m_refreshNow =
+        makeAction(QStringLiteral("actionRefreshNow"), QStringLiteral("Re&fresh now"),
+                   QKeySequence(Qt::Key_F5), QStringLiteral("Get a new access token now"));
+    m_copyAccess =
+        makeAction(QStringLiteral("actionCopyAccess"), QStringLiteral("&Copy access token"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+                   QStringLiteral("Copy the access token (cleared after a while)"));
+    m_copyRefresh =
+        makeAction(QStringLiteral("actionCopyRefresh"), QStringLiteral("Copy refresh &token"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+                   QStringLiteral("Copy the refresh token (cleared after a while)"));
+    m_copyHeader =
+        makeAction(QStringLiteral("actionCopyHeader"), QStringLiteral("Copy Authorization &header"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
+                   QStringLiteral("Copy “Authorization: Bearer …”"));
     m_copyCurl = makeAction(QStringLiteral("actionCopyCurl"), QStringLiteral("Copy as c&url"),
                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
                             QStringLiteral("Copy a curl command for the API"));
-    m_copyExport = makeAction(QStringLiteral("actionCopyExport"),
-                              QStringLiteral("Copy as shell e&xport"),
-                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
-                              QStringLiteral("Copy “export ACTIVE911_ACCESS_TOKEN=…”"));
+    m_copyExport =
+        makeAction(QStringLiteral("actionCopyExport"), QStringLiteral("Copy as shell e&xport"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                   QStringLiteral("Copy “export ACTIVE911_ACCESS_TOKEN=…”"));
     m_regenerate = makeAction(QStringLiteral("actionRegenerate"), QStringLiteral("Re&generate…"),
                               QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
                               QStringLiteral("Make a new refresh token for this agency"));
@@ -178,10 +178,10 @@ void MainWindow::buildActions()
     m_forget = makeAction(QStringLiteral("actionForget"), QStringLiteral("F&orget…"),
                           QKeySequence(Qt::CTRL | Qt::Key_Delete),
                           QStringLiteral("Delete this profile and its tokens from this computer"));
-    m_clearClipboard = makeAction(QStringLiteral("actionClearClipboard"),
-                                  QStringLiteral("C&lear clipboard now"),
-                                  QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
-                                  QStringLiteral("Remove the copied secret from the clipboard now"));
+    m_clearClipboard =
+        makeAction(QStringLiteral("actionClearClipboard"), QStringLiteral("C&lear clipboard now"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
+                   QStringLiteral("Remove the copied secret from the clipboard now"));
 
     connect(m_generate, &QAction::triggered, this, &MainWindow::generateRequested);
     connect(m_paste, &QAction::triggered, this, &MainWindow::pasteRequested);
@@ -217,8 +217,8 @@ void MainWindow::buildActions()
     file->addAction(m_quit);
     QMenu *profile = menuBar()->addMenu(QStringLiteral("&Profile"));
     profile->setObjectName(QStringLiteral("profileMenu")); // main() adds "registered app" here
-    profile->addActions({m_refreshNow, m_copyAccess, m_copyRefresh, m_copyHeader, m_copyCurl,
-                         m_copyExport});
+    profile->addActions(
+        {m_refreshNow, m_copyAccess, m_copyRefresh, m_copyHeader, m_copyCurl, m_copyExport});
     profile->addSeparator();
     profile->addActions({m_regenerate, m_rename, m_forget});
     profile->addSeparator();
@@ -238,7 +238,8 @@ void MainWindow::buildUi()
     const int iconSize = fontMetrics().height() * 3 / 2;
     auto *bannerIcon = new QLabel(m_banner);
     bannerIcon->setObjectName(QStringLiteral("storeBannerIcon"));
-    bannerIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this)
+    bannerIcon->setPixmap(style()
+                              ->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this)
                               .pixmap(iconSize, iconSize));
     m_bannerText = new QLabel(m_banner);
     m_bannerText->setObjectName(QStringLiteral("storeBannerText"));
@@ -366,9 +367,9 @@ void MainWindow::buildUi()
 
 QList<QAction *> MainWindow::userActions() const
 {
-    return {m_generate, m_paste,      m_settings,   m_quit,     m_refreshNow,
-            m_copyAccess, m_copyRefresh, m_copyHeader, m_copyCurl, m_copyExport,
-            m_regenerate, m_rename,   m_forget,     m_clearClipboard, m_panel->revealAction()};
+    return {m_generate,   m_paste,       m_settings,   m_quit,           m_refreshNow,
+            m_copyAccess, m_copyRefresh, m_copyHeader, m_copyCurl,       m_copyExport,
+            m_regenerate, m_rename,      m_forget,     m_clearClipboard, m_panel->revealAction()};
 }
 
 QWidget *MainWindow::scrollable(QWidget *page)
@@ -412,9 +413,10 @@ void MainWindow::setClipboardGuard(ClipboardGuard *guard)
         connect(m_guard, &ClipboardGuard::copied, this, &MainWindow::updateClipboardStatus);
         connect(m_guard, &ClipboardGuard::finished, this, [this](bool wiped) {
             updateClipboardStatus();
-            statusBar()->showMessage(wiped ? QStringLiteral("Clipboard cleared.")
-                                           : QStringLiteral("Clipboard changed since; left as it is."),
-                                     5000);
+            statusBar()->showMessage(
+                wiped ? QStringLiteral("Clipboard cleared.")
+                      : QStringLiteral("Clipboard changed since; left as it is."),
+                5000);
         });
     }
     updateClipboardStatus();
@@ -484,8 +486,8 @@ void MainWindow::showStoreStatus(StoreStatus status)
         // only until quitting meanwhile).
         const QString message = StoreProbe::message(status);
         const QString advice = StoreProbe::advice(status);
-        m_bannerText->setText(QStringLiteral("<b>%1</b><br>%2").arg(message.toHtmlEscaped(),
-                                                                     advice.toHtmlEscaped()));
+        m_bannerText->setText(
+            QStringLiteral("<b>%1</b><br>%2").arg(message.toHtmlEscaped(), advice.toHtmlEscaped()));
         m_banner->setStyleSheet(
             bannerStyleSheet(m_banner->objectName(), DisplayState::ExpiringSoon, palette()));
         m_banner->setAccessibleName(message + QLatin1Char(' ') + advice);
@@ -503,7 +505,8 @@ void MainWindow::tick()
 void MainWindow::updateClipboardStatus()
 {
     const int left = m_guard ? m_guard->secondsLeft() : -1;
-    const QString text = left >= 0 ? QStringLiteral("Clipboard clears in %1 s").arg(left) : QString();
+    const QString text =
+        left >= 0 ? QStringLiteral("Clipboard clears in %1 s").arg(left) : QString();
     if (m_clipLabel->text() != text)
         m_clipLabel->setText(text);
     m_clipLabel->setVisible(left >= 0);
@@ -721,8 +724,8 @@ QSize MainWindow::defaultSize() const
     // more for larger fonts, never more than fits the screen (200 % on a small screen).
     const QFontMetrics fm(font());
     const int frames = 4 * style()->pixelMetric(QStyle::PM_DefaultFrameWidth);
-    const int pagesWidth = m_pagesMinimum.width() + frames + m_splitter->handleWidth()
-                           + 2 * fm.averageCharWidth();
+    const int pagesWidth =
+        m_pagesMinimum.width() + frames + m_splitter->handleWidth() + 2 * fm.averageCharWidth();
     // Menu bar, tab bar, status bar and margins around the page.
     const int pagesHeight = m_pagesMinimum.height() + frames + 6 * fm.height();
     QSize size(std::max({1100, fm.averageCharWidth() * 150, initialListWidth() + pagesWidth}),
@@ -740,9 +743,10 @@ void MainWindow::sizeSplitterOnce()
         return;
     m_splitterSized = true;
     // At most a third of a small window (200 % on a laptop screen), never below the minimum.
-    const int list = std::max(listMinimumWidth(),
-                              std::min(initialListWidth(), m_splitter->width() / 3));
-    m_splitter->setSizes({list, std::max(1, m_splitter->width() - list - m_splitter->handleWidth())});
+    const int list =
+        std::max(listMinimumWidth(), std::min(initialListWidth(), m_splitter->width() / 3));
+    m_splitter->setSizes(
+        {list, std::max(1, m_splitter->width() - list - m_splitter->handleWidth())});
 }
 
 } // namespace a911

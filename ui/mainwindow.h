@@ -100,7 +100,7 @@ private:
     QTimer *m_tick;
     bool m_closeHides = false;
     bool m_geometryRestored = false;
-    QSize m_pagesMinimum; ///< what the pages need at least, for the first window size
+    QSize m_pagesMinimum;         ///< what the pages need at least, for the first window size
     bool m_splitterSized = false; ///< restored from the settings, or given its first sizes
     QString m_currentId;
 

@@ -91,7 +91,8 @@ void ProfileListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const int textWidth = r.right() - textLeft + 1;
     const QString stateText = index.data(ProfileListModel::ShortStateTextRole).toString();
     // Whole pixels rounded up: elidedText() cuts a text given exactly its rounded width.
-    const int stateFull = int(std::ceil(QFontMetricsF(option.font).horizontalAdvance(stateText))) + 1;
+    const int stateFull =
+        int(std::ceil(QFontMetricsF(option.font).horizontalAdvance(stateText))) + 1;
     const int labelFull = bm.horizontalAdvance(index.data().toString());
     const int labelFloor = std::min(labelFull, bm.averageCharWidth() * 8);
     const int stateW = std::max(0, std::min(stateFull, textWidth - labelFloor - 2 * kPad));
@@ -118,7 +119,9 @@ void ProfileListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QStringList chips = index.data(ProfileListModel::ScopeChipsRole).toStringList();
     const int chipH = sm.height() + 2;
     const int y = agencyRect.bottom() + kPad;
-    auto chipWidth = [&sm](const QString &chip) { return sm.horizontalAdvance(chip) + sm.height(); };
+    auto chipWidth = [&sm](const QString &chip) {
+        return sm.horizontalAdvance(chip) + sm.height();
+    };
     auto drawChip = [&](int x, const QString &chip) {
         const QRectF chipRect(x + 0.5, y + 0.5, chipWidth(chip), chipH);
         QPainterPath path;

@@ -17,9 +17,8 @@ ProfileListModel::ProfileListModel(TokenVault *vault, TokenKeeper *keeper, const
     connect(m_vault, &TokenVault::profileRemoved, this, &ProfileListModel::reload);
     connect(m_vault, &TokenVault::profileChanged, this, &ProfileListModel::onProfileChanged);
     if (m_keeper)
-        connect(m_keeper, &TokenKeeper::statusChanged, this, [this](const QString &) {
-            updateStates();
-        });
+        connect(m_keeper, &TokenKeeper::statusChanged, this,
+                [this](const QString &) { updateStates(); });
     reload();
 }
 

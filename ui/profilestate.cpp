@@ -14,14 +14,15 @@ ProfileStateInfo evaluateProfile(const Profile &p, const TokenKeeper::Status &st
 {
     ProfileStateInfo info;
     const TokenState refresh = TokenLifetime::refreshState(p, now, refreshLifetimeDays);
-    if (p.needsRegeneration || status.activity == TokenKeeper::Activity::NeedsRegeneration
-        || refresh == TokenState::Expired) {
+    if (p.needsRegeneration || status.activity == TokenKeeper::Activity::NeedsRegeneration ||
+        refresh == TokenState::Expired) {
         info.state = DisplayState::NeedsRegeneration;
     } else if (status.activity == TokenKeeper::Activity::Refreshing) {
         info.state = DisplayState::Refreshing;
     } else if (status.activity == TokenKeeper::Activity::RetryWait) {
         info.state = DisplayState::RetryWait;
-        info.retryInSecs = status.nextRetry.isValid() ? std::max<qint64>(0, now.secsTo(status.nextRetry)) : 0;
+        info.retryInSecs =
+            status.nextRetry.isValid() ? std::max<qint64>(0, now.secsTo(status.nextRetry)) : 0;
     } else {
         const TokenState access = TokenLifetime::accessState(p, now);
         if (access == TokenState::Expired)
@@ -79,9 +80,9 @@ QString bannerStyleSheet(const QString &objectName, DisplayState s, const QPalet
     const QColor c = stateColor(s, palette);
     const QColor w = palette.color(QPalette::Window);
     const qreal a = isDarkPalette(palette) ? 0.22 : 0.14;
-    const QColor bg = QColor::fromRgbF(w.redF() * (1 - a) + c.redF() * a,
-                                       w.greenF() * (1 - a) + c.greenF() * a,
-                                       w.blueF() * (1 - a) + c.blueF() * a);
+    const QColor bg =
+        QColor::fromRgbF(w.redF() * (1 - a) + c.redF() * a, w.greenF() * (1 - a) + c.greenF() * a,
+                         w.blueF() * (1 - a) + c.blueF() * a);
     return QStringLiteral("QFrame#%1 { background-color: %2; border: 1px solid %3; "
                           "border-radius: 4px; }")
         .arg(objectName, bg.name(), c.name());

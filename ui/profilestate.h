@@ -16,7 +16,7 @@ struct Profile;
 /// What one profile looks like at a glance: the list's status dot, the tray icon.
 /// Ordered by severity so that the worst of several is the largest.
 enum class DisplayState {
-    Unknown,          ///< nothing known yet (no expiry recorded)
+    Unknown, ///< nothing known yet (no expiry recorded)
     Valid,
     Refreshing,
     ExpiringSoon,     ///< access token within the hour, or refresh token within 30 days
@@ -28,7 +28,7 @@ enum class DisplayState {
 struct ProfileStateInfo
 {
     DisplayState state = DisplayState::Unknown;
-    QString text;          ///< reads without colour: "valid", "refresh failed, retrying in 12 s"
+    QString text;            ///< reads without colour: "valid", "refresh failed, retrying in 12 s"
     qint64 retryInSecs = -1; ///< RetryWait only
 };
 

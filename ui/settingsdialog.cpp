@@ -47,8 +47,8 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
         return l;
     };
 
-    auto [service, serviceForm] = makeSection(QStringLiteral("Active911 addresses"),
-                                              QStringLiteral("serviceSection"));
+    auto [service, serviceForm] =
+        makeSection(QStringLiteral("Active911 addresses"), QStringLiteral("serviceSection"));
     m_console = urlField(QStringLiteral("consoleUrl"), urls.console.toString());
     m_consoleError = errorLabel(QStringLiteral("consoleUrlError"));
     addRow(serviceForm, QStringLiteral("&Console URL:"), m_console, m_consoleError);
@@ -58,11 +58,12 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
     m_api = urlField(QStringLiteral("apiUrl"), urls.api.toString());
     m_apiError = errorLabel(QStringLiteral("apiUrlError"));
     addRow(serviceForm, QStringLiteral("&API URL:"), m_api, m_apiError);
-    serviceForm->addRow(QString(), hint(QStringLiteral(
-        "HTTPS only; plain HTTP only to this computer (localhost), as the demo replica uses.")));
+    serviceForm->addRow(QString(),
+                        hint(QStringLiteral("HTTPS only; plain HTTP only to this computer "
+                                            "(localhost), as the demo replica uses.")));
 
-    auto [tokens, tokensForm] = makeSection(QStringLiteral("Tokens and clipboard"),
-                                            QStringLiteral("tokensSection"));
+    auto [tokens, tokensForm] =
+        makeSection(QStringLiteral("Tokens and clipboard"), QStringLiteral("tokensSection"));
     // Spin boxes accept out-of-range numbers on purpose: the reason beside the field
     // explains a refusal better than a box that silently won't take the keystroke.
     m_lead = new QSpinBox(this);
@@ -98,7 +99,8 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
     m_clipboardError = errorLabel(QStringLiteral("clipboardDelayError"));
     addRow(tokensForm, QStringLiteral("Clear clip&board after:"), m_clipboard, m_clipboardError);
 
-    auto [tray, trayForm] = makeSection(QStringLiteral("System tray"), QStringLiteral("traySection"));
+    auto [tray, trayForm] =
+        makeSection(QStringLiteral("System tray"), QStringLiteral("traySection"));
     const bool trayAvailable = TrayController::isAvailable();
     m_trayEnabled = new QCheckBox(QStringLiteral("Show an icon in the system &tray"), this);
     m_trayEnabled->setObjectName(QStringLiteral("trayEnabled"));
@@ -106,8 +108,8 @@ SettingsDialog::SettingsDialog(CoreContext *ctx, QWidget *parent)
     m_startInTray = new QCheckBox(QStringLiteral("&Start in the tray (window hidden)"), this);
     m_startInTray->setObjectName(QStringLiteral("startInTray"));
     m_startInTray->setChecked(s.startInTray());
-    m_closeToTray = new QCheckBox(QStringLiteral("Closing the window keeps a911desk in the t&ray"),
-                                  this);
+    m_closeToTray =
+        new QCheckBox(QStringLiteral("Closing the window keeps a911desk in the t&ray"), this);
     m_closeToTray->setObjectName(QStringLiteral("closeToTray"));
     m_closeToTray->setChecked(s.closeToTray());
     trayForm->addRow(m_trayEnabled);

@@ -16,8 +16,8 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QToolButton>
 #include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -85,7 +85,8 @@ TokenPanel::TokenPanel(CoreContext *ctx, QWidget *parent)
     const int iconSize = fontMetrics().height() * 3 / 2;
     auto *bandIcon = new QLabel(m_band);
     bandIcon->setObjectName(QStringLiteral("refreshBandIcon"));
-    bandIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this)
+    bandIcon->setPixmap(style()
+                            ->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this)
                             .pixmap(iconSize, iconSize));
     bandIcon->setAlignment(Qt::AlignTop);
     m_bandText = new QLabel(m_band);
@@ -229,9 +230,10 @@ void TokenPanel::updateHeading()
     QString scopes;
     if (m_profile.isValid()) {
         // Labels default to the agency's name: say only what the title does not.
-        agency = m_profile.agencyName.isEmpty() || m_profile.label.contains(m_profile.agencyName)
-                     ? QStringLiteral("Agency %1").arg(m_profile.agencyId)
-                     : QStringLiteral("%1 · agency %2").arg(m_profile.agencyName, m_profile.agencyId);
+        agency =
+            m_profile.agencyName.isEmpty() || m_profile.label.contains(m_profile.agencyName)
+                ? QStringLiteral("Agency %1").arg(m_profile.agencyId)
+                : QStringLiteral("%1 · agency %2").arg(m_profile.agencyName, m_profile.agencyId);
         QStringList names;
         for (const QString &scope : std::as_const(m_profile.scopes))
             names << scopeShortName(scope);
@@ -327,8 +329,8 @@ void TokenPanel::updateTimes()
     }
     const QDateTime now = m_ctx->clock()->now();
     const int lifetime = m_ctx->appSettings().refreshLifetimeDays();
-    const TokenKeeper::Status st = m_ctx->keeper() ? m_ctx->keeper()->status(m_profile.id)
-                                                   : TokenKeeper::Status{};
+    const TokenKeeper::Status st =
+        m_ctx->keeper() ? m_ctx->keeper()->status(m_profile.id) : TokenKeeper::Status{};
     const ProfileStateInfo info = evaluateProfile(m_profile, st, now, lifetime);
     if (!m_haveInfo || info.state != m_info.state || info.text != m_info.text)
         setStateLabel(m_state, info.state, info.text);
@@ -343,8 +345,8 @@ void TokenPanel::updateTimes()
     if (m_message->text() != message) {
         m_message->setText(message);
         m_message->setStyleSheet(
-            bannerStyleSheet(m_message->objectName(), DisplayState::RetryWait, palette())
-            + QStringLiteral(" QLabel#panelMessage { padding: 6px; }"));
+            bannerStyleSheet(m_message->objectName(), DisplayState::RetryWait, palette()) +
+            QStringLiteral(" QLabel#panelMessage { padding: 6px; }"));
         m_message->setVisible(!message.isEmpty());
     }
 
@@ -356,8 +358,9 @@ void TokenPanel::updateTimes()
     else if (access == TokenState::Expired)
         countdown = QStringLiteral("Expired 00:00:00");
     else
-        countdown = QStringLiteral("Expires in %1").arg(
-            TokenLifetime::formatCountdown(TokenLifetime::accessSecondsLeft(m_profile, now)));
+        countdown = QStringLiteral("Expires in %1")
+                        .arg(TokenLifetime::formatCountdown(
+                            TokenLifetime::accessSecondsLeft(m_profile, now)));
     setTextIfChanged(m_accessCountdown, countdown);
     DisplayState accessDisplay = DisplayState::Unknown;
     switch (access) {
@@ -416,9 +419,10 @@ void TokenPanel::updateTimes()
                                        .arg(headline.toHtmlEscaped(), advice.toHtmlEscaped());
     if (m_bandText->text() != bandRich || m_band->isHidden() != band.isEmpty()) {
         m_bandText->setText(bandRich);
-        const DisplayState bandState = refresh == TokenState::ExpiringSoon && !m_profile.needsRegeneration
-                                           ? DisplayState::ExpiringSoon
-                                           : DisplayState::NeedsRegeneration;
+        const DisplayState bandState =
+            refresh == TokenState::ExpiringSoon && !m_profile.needsRegeneration
+                ? DisplayState::ExpiringSoon
+                : DisplayState::NeedsRegeneration;
         paintBand(bandState);
         m_band->setAccessibleName(band);
         m_band->setVisible(!band.isEmpty());

@@ -14,14 +14,15 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QInputDialog>
-#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void selectionAndPages();
     void timerOnlyWhileVisible();
     void geometryRemembered();
+    void firstStartLayout();
 
 private:
     static QLabel *label(QWidget *w, const char *name)
@@ -127,7 +129,9 @@ void tst_MainWindow::storeBanner()
     QVERIFY(text.contains(StoreProbe::advice(StoreStatus::Locked)));
     QVERIFY(text.contains(QStringLiteral("only until you quit")));
     Q_EMIT f.ctx->storeStatusChanged(StoreStatus::NoSecretService);
-    QVERIFY(label(&w, "storeBannerText")->text().contains(StoreProbe::message(StoreStatus::NoSecretService)));
+    QVERIFY(label(&w, "storeBannerText")
+                ->text()
+                .contains(StoreProbe::message(StoreStatus::NoSecretService)));
     Q_EMIT f.ctx->storeStatusChanged(StoreStatus::Working);
     QVERIFY(!banner->isVisible());
 }
@@ -143,15 +147,15 @@ void tst_MainWindow::accessCountdown_data()
 
     QTest::newRow("full day") << qint64(86400) << qint64(0) << QStringLiteral("Expires in 24:00:00")
                               << QStringLiteral("valid") << QStringLiteral("valid") << 1000;
-    QTest::newRow("just valid") << qint64(3601) << qint64(0) << QStringLiteral("Expires in 01:00:01")
-                                << QStringLiteral("valid") << QStringLiteral("valid") << 41;
-    QTest::newRow("tick into last hour") << qint64(3601) << qint64(1)
-                                         << QStringLiteral("Expires in 01:00:00")
-                                         << QStringLiteral("expiring soon")
-                                         << QStringLiteral("expiring soon") << 41;
-    QTest::newRow("one second left") << qint64(2) << qint64(1) << QStringLiteral("Expires in 00:00:01")
-                                     << QStringLiteral("expiring soon")
-                                     << QStringLiteral("expiring soon") << 0;
+    QTest::newRow("just valid") << qint64(3601) << qint64(0)
+                                << QStringLiteral("Expires in 01:00:01") << QStringLiteral("valid")
+                                << QStringLiteral("valid") << 41;
+    QTest::newRow("tick into last hour")
+        << qint64(3601) << qint64(1) << QStringLiteral("Expires in 01:00:00")
+        << QStringLiteral("expiring soon") << QStringLiteral("expiring soon") << 41;
+    QTest::newRow("one second left")
+        << qint64(2) << qint64(1) << QStringLiteral("Expires in 00:00:01")
+        << QStringLiteral("expiring soon") << QStringLiteral("expiring soon") << 0;
     QTest::newRow("just expired") << qint64(2) << qint64(2) << QStringLiteral("Expired 00:00:00")
                                   << QStringLiteral("expired") << QStringLiteral("expired") << 0;
     QTest::newRow("long expired") << qint64(10) << qint64(5000)
@@ -185,8 +189,8 @@ void tst_MainWindow::accessCountdown()
     const QModelIndex idx = w.profileModel()->index(0);
     QCOMPARE(idx.data(ProfileListModel::StateTextRole).toString(), profileState);
     // The panel's state colour is the state's colour, not the plain text colour.
-    QVERIFY(label(&w, "panelState")->palette().color(QPalette::WindowText)
-            != w.palette().color(QPalette::WindowText));
+    QVERIFY(label(&w, "panelState")->palette().color(QPalette::WindowText) !=
+            w.palette().color(QPalette::WindowText));
 }
 
 void tst_MainWindow::refreshBand_data()
@@ -195,12 +199,14 @@ void tst_MainWindow::refreshBand_data()
     QTest::addColumn<bool>("band");
     QTest::addColumn<QString>("days");
     const qint64 d = 86400;
-    QTest::newRow("fresh") << qint64(10 * d) << false << QStringLiteral("355 days left · ends 2026-12-22");
-    QTest::newRow("30 days + 1 s") << qint64(335 * d - 1) << false
-                                   << QStringLiteral("30 days left · ends 2026-01-31");
-    QTest::newRow("exactly 30 days") << qint64(335 * d) << true
-                                     << QStringLiteral("30 days left · ends 2026-01-31");
-    QTest::newRow("1 day") << qint64(364 * d) << true << QStringLiteral("1 day left · ends 2026-01-02");
+    QTest::newRow("fresh") << qint64(10 * d) << false
+                           << QStringLiteral("355 days left · ends 2026-12-22");
+    QTest::newRow("30 days + 1 s")
+        << qint64(335 * d - 1) << false << QStringLiteral("30 days left · ends 2026-01-31");
+    QTest::newRow("exactly 30 days")
+        << qint64(335 * d) << true << QStringLiteral("30 days left · ends 2026-01-31");
+    QTest::newRow("1 day") << qint64(364 * d) << true
+                           << QStringLiteral("1 day left · ends 2026-01-02");
     QTest::newRow("ended") << qint64(365 * d) << true << QStringLiteral("Ended on 2026-01-01");
 }
 
@@ -288,8 +294,9 @@ void tst_MainWindow::copyRefreshToken()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QTest::mouseClick(button(&w, QStringLiteral("actionCopyRefresh")), Qt::LeftButton);
     QTRY_COMPARE(clipText(), QStringLiteral("ref-TOKEN-9876543210"));
-    QCOMPARE(QApplication::clipboard()->mimeData()->data(QStringLiteral("x-kde-passwordManagerHint")),
-             QByteArray("secret"));
+    QCOMPARE(
+        QApplication::clipboard()->mimeData()->data(QStringLiteral("x-kde-passwordManagerHint")),
+        QByteArray("secret"));
 }
 
 void tst_MainWindow::shortcutCopies()
@@ -442,14 +449,14 @@ void tst_MainWindow::actionsHaveShortcutsAndNames()
     const QList<QAbstractButton *> buttons = w.findChildren<QAbstractButton *>();
     QVERIFY(buttons.size() >= 12);
     for (QAbstractButton *b : buttons) {
-        if (b->objectName().startsWith(QLatin1String("qt_")) || !b->parentWidget()
-            || b->inherits("QTabBar") || b->parentWidget()->inherits("QTabBar"))
+        if (b->objectName().startsWith(QLatin1String("qt_")) || !b->parentWidget() ||
+            b->inherits("QTabBar") || b->parentWidget()->inherits("QTabBar"))
             continue;
         QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName()));
     }
-    for (const char *name : {"actionRefreshNow", "actionCopyAccess", "actionCopyRefresh",
-                             "actionCopyHeader", "actionCopyCurl", "actionCopyExport",
-                             "actionRegenerate", "actionRename", "actionForget"})
+    for (const char *name :
+         {"actionRefreshNow", "actionCopyAccess", "actionCopyRefresh", "actionCopyHeader",
+          "actionCopyCurl", "actionCopyExport", "actionRegenerate", "actionRename", "actionForget"})
         QVERIFY2(button(&w, QLatin1String(name)), name);
 }
 
@@ -564,18 +571,19 @@ void tst_MainWindow::renameRefusesDuplicate()
     // dialog comes back with the refused name, and Escape there keeps the old name.
     auto warned = std::make_shared<QString>();
     auto reasked = std::make_shared<QString>();
-    auto answered = answerRename(QStringLiteral("Station 41"), QStringLiteral("station 42"), [warned, reasked] {
-        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        *warned = box->text();
-        QTimer::singleShot(0, [reasked] {
-            QTRY_VERIFY(qobject_cast<QInputDialog *>(QApplication::activeModalWidget()));
-            auto *again = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
-            *reasked = again->textValue();
-            again->reject();
+    auto answered =
+        answerRename(QStringLiteral("Station 41"), QStringLiteral("station 42"), [warned, reasked] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            *warned = box->text();
+            QTimer::singleShot(0, [reasked] {
+                QTRY_VERIFY(qobject_cast<QInputDialog *>(QApplication::activeModalWidget()));
+                auto *again = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+                *reasked = again->textValue();
+                again->reject();
+            });
+            box->button(QMessageBox::Ok)->click();
         });
-        box->button(QMessageBox::Ok)->click();
-    });
     QTest::mouseClick(button(&w, QStringLiteral("actionRename")), Qt::LeftButton);
     QVERIFY(*answered);
     QVERIFY2(warned->contains(QStringLiteral("already called")), qPrintable(*warned));
@@ -610,9 +618,14 @@ void tst_MainWindow::selectionAndPages()
     QCOMPARE(changed.at(0).at(0).toString(), b);
     QCOMPARE(label(&w, "panelTitle")->text(), QStringLiteral("Bravo"));
     // Chips and agency are in the model for the delegate.
-    const QStringList chips = w.profileModel()->index(1).data(ProfileListModel::ScopeChipsRole).toStringList();
+    const QStringList chips =
+        w.profileModel()->index(1).data(ProfileListModel::ScopeChipsRole).toStringList();
     QVERIFY(chips.contains(QStringLiteral("alerts")));
-    QVERIFY(w.profileModel()->index(1).data(Qt::AccessibleTextRole).toString().contains(QStringLiteral("valid")));
+    QVERIFY(w.profileModel()
+                ->index(1)
+                .data(Qt::AccessibleTextRole)
+                .toString()
+                .contains(QStringLiteral("valid")));
 }
 
 void tst_MainWindow::timerOnlyWhileVisible()
@@ -658,6 +671,41 @@ void tst_MainWindow::geometryRemembered()
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     QTRY_COMPARE(again.size(), QSize(900, 640));
     QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes(), sizes);
+}
+
+void tst_MainWindow::firstStartLayout()
+{
+    // No saved geometry: a roomy window, the list about 300 px, the states readable.
+    UiFixture f;
+    const QString id = f.add(QStringLiteral("North Valley Fire & Rescue (alerts script)"), 86000,
+                             10 * 86400, true);
+    QVERIFY(!id.isEmpty());
+    MainWindow w(f.ctx.get());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY2(w.width() >= 1100 && w.height() >= 720,
+             qPrintable(QStringLiteral("%1x%2").arg(w.width()).arg(w.height())));
+    auto *list = w.findChild<QListView *>(QStringLiteral("profileList"));
+    auto *split = w.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    QTRY_VERIFY(split->sizes().value(0) >= 300);
+    QVERIFY(split->sizes().value(0) < w.width() / 2);
+    QCOMPARE(list->horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+    QVERIFY(!list->horizontalScrollBar()->isVisible());
+    // Even at its narrowest the list shows the longest state in full beside some label.
+    const QFontMetrics fm(list->font());
+    QVERIFY(list->minimumWidth() >
+            fm.horizontalAdvance(QStringLiteral("needs regeneration")) + fm.averageCharWidth() * 8);
+    QCOMPARE(w.profileModel()->index(0).data(ProfileListModel::ShortStateTextRole).toString(),
+             QStringLiteral("needs regeneration"));
+    // The second line names the agency and its number, but never repeats the label.
+    QCOMPARE(w.profileModel()->index(0).data(ProfileListModel::SubtitleRole).toString(),
+             QStringLiteral("Agency of North Valley Fire & Rescue (alerts script) · 4711"));
+    QVERIFY(f.ctx->vault()->rename(
+        id, QStringLiteral("Agency of North Valley Fire & Rescue (alerts script) — CAD")));
+    QTRY_COMPARE(w.profileModel()->index(0).data(ProfileListModel::SubtitleRole).toString(),
+                 QStringLiteral("Agency 4711"));
+    QCOMPARE(label(&w, "panelAgency")->text(), QStringLiteral("Agency 4711"));
+    QVERIFY(label(&w, "panelScopes")->text().startsWith(QStringLiteral("Scopes: agency, alerts")));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -11,6 +11,12 @@
 #include <QJsonDocument>
 #include <QPluginLoader>
 
+#include <algorithm>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
 // Static-library resources are only linked in when something refers to them.
 static void initA911Resources()
 {
@@ -18,6 +24,114 @@ static void initA911Resources()
 }
 
 namespace a911 {
+
+namespace {
+
+const char kChromiumFlags[] = "QTWEBENGINE_CHROMIUM_FLAGS";
+
+// The same splitting as Qt WebEngine's parseEnvCommandLine(): spaces separate,
+// double quotes group and are dropped.
+QStringList splitFlags(const QString &flags)
+{
+    QStringList out;
+    QString arg;
+    bool quoted = false;
+    bool inArg = false;
+    for (const QChar c : flags) {
+        if (c == QLatin1Char('"')) {
+            quoted = !quoted;
+            inArg = true;
+        } else if (c == QLatin1Char(' ') && !quoted) {
+            if (inArg && !arg.isEmpty())
+                out << arg;
+            arg.clear();
+            inArg = false;
+        } else {
+            arg += c;
+            inArg = true;
+        }
+    }
+    if (!arg.isEmpty())
+        out << arg;
+    return out;
+}
+
+std::optional<QString> envFlags()
+{
+    if (!qEnvironmentVariableIsSet(kChromiumFlags))
+        return std::nullopt;
+    return qEnvironmentVariable(kChromiumFlags);
+}
+
+bool isRemoteDebuggingSwitch(const QString &arg)
+{
+    // Chromium takes "--x", "-x" and (on Windows) "/x" alike.
+    QString name = arg;
+    while (name.startsWith(QLatin1Char('-')) || name.startsWith(QLatin1Char('/')))
+        name.remove(0, 1);
+    name = name.section(QLatin1Char('='), 0, 0);
+    return name.startsWith(QLatin1String("remote-debugging"), Qt::CaseInsensitive)
+        || name.compare(QLatin1String("remote-allow-origins"), Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+QString embeddedBrowserBlocker(bool runningAsRoot, bool sandboxDisabledByUser)
+{
+    if (runningAsRoot && !sandboxDisabledByUser)
+        return QCoreApplication::translate(
+            "a911", "The embedded browser cannot run as the root user; run a911desk as your "
+                    "normal user, or use your own browser below.");
+    return QString();
+}
+
+QString embeddedBrowserBlocker()
+{
+#ifdef Q_OS_UNIX
+    const bool root = ::geteuid() == 0;
+#else
+    const bool root = false;
+#endif
+    // WebEngine turns its sandbox off for the variable whatever its value.
+    const bool sandboxOff = qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX")
+        || chromiumSwitches(QCoreApplication::arguments(), envFlags())
+               .contains(QLatin1String("--no-sandbox"));
+    return embeddedBrowserBlocker(root, sandboxOff);
+}
+
+QStringList chromiumSwitches(const QStringList &appArguments, const std::optional<QString> &env)
+{
+    // As Qt WebEngine 6.4 does it: the variable wins; otherwise only what follows
+    // --webEngineArgs on the command line reaches Chromium.
+    if (env)
+        return splitFlags(*env);
+    const qsizetype at = appArguments.indexOf(QLatin1String("--webEngineArgs"));
+    return at < 0 ? QStringList() : appArguments.mid(at + 1);
+}
+
+QString chromiumFlagsWithoutRemoteDebugging(const QStringList &switches)
+{
+    QStringList kept;
+    for (const QString &arg : switches) {
+        if (isRemoteDebuggingSwitch(arg))
+            continue;
+        kept << (arg.contains(QLatin1Char(' ')) ? QLatin1Char('"') + arg + QLatin1Char('"') : arg);
+    }
+    return kept.join(QLatin1Char(' '));
+}
+
+void disableRemoteDebugging()
+{
+    const QStringList switches = chromiumSwitches(QCoreApplication::arguments(), envFlags());
+    const QString cleaned = chromiumFlagsWithoutRemoteDebugging(switches);
+    if (std::any_of(switches.cbegin(), switches.cend(), isRemoteDebuggingSwitch))
+        qCWarning(lcBrowser) << "Remote debugging switches ignored: the embedded browser never "
+                                "allows remote debugging";
+    // Always set, even to nothing: while it is set WebEngine ignores the command line.
+    // A lone space, because an empty value unsets the variable on Windows.
+    qputenv(kChromiumFlags, cleaned.isEmpty() ? QByteArray(" ") : cleaned.toLocal8Bit());
+    qunsetenv("QTWEBENGINE_REMOTE_DEBUGGING");
+}
 
 QStringList browserPluginSearchPaths()
 {
@@ -44,6 +158,14 @@ BrowserFlowPlugin *loadBrowserPlugin(QString *why)
             "a911", "This copy of a911desk was built without the embedded browser (Qt WebEngine).");
     return nullptr;
 #else
+    // Asked before anything of WebEngine loads: as root with its sandbox on, WebEngine
+    // would fail obscurely, and a911desk never turns the sandbox off itself.
+    const QString blocker = embeddedBrowserBlocker();
+    if (!blocker.isEmpty()) {
+        if (why)
+            *why = blocker;
+        return nullptr;
+    }
     static BrowserFlowPlugin *plugin = nullptr;
     static QString failure;
     if (plugin)
@@ -53,6 +175,7 @@ BrowserFlowPlugin *loadBrowserPlugin(QString *why)
             *why = failure;
         return nullptr;
     }
+    disableRemoteDebugging();
     QString lastError;
     const QStringList dirs = browserPluginSearchPaths();
     for (const QString &dir : dirs) {

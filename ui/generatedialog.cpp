@@ -61,6 +61,9 @@ GenerateDialog::GenerateDialog(CoreContext *ctx, const QStringList &scopes, QWid
     m_browserUnavailable = tr("This copy of a911desk was built without the embedded browser, so "
                               "the console page opens in your own browser and you paste the "
                               "tokens here.");
+#else
+    // Known before WebEngine is touched (running as root): say so on the first page.
+    m_browserUnavailable = embeddedBrowserBlocker();
 #endif
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(buildScopePage());

@@ -34,9 +34,12 @@ RegisteredAppDialog::RegisteredAppDialog(CoreContext *ctx, QWidget *parent)
     layout->addWidget(intro);
     auto *form = new QFormLayout;
     m_clientId = new QLineEdit(this);
+    m_clientId->setObjectName(QStringLiteral("clientId"));
     m_secret = new QLineEdit(this);
+    m_secret->setObjectName(QStringLiteral("clientSecret"));
     m_secret->setEchoMode(QLineEdit::Password);
     m_redirect = new QLineEdit(QStringLiteral("http://localhost"), this);
+    m_redirect->setObjectName(QStringLiteral("redirectUri"));
     form->addRow(tr("Client id:"), m_clientId);
     form->addRow(tr("Client secret:"), m_secret);
     form->addRow(tr("Registered redirect URI:"), m_redirect);
@@ -46,25 +49,38 @@ RegisteredAppDialog::RegisteredAppDialog(CoreContext *ctx, QWidget *parent)
                                       + QLatin1Char(')'),
                                   this);
         box->setProperty("scope", scope);
+        box->setObjectName(QLatin1String("scope_") + scope);
         box->setChecked(scope != QLatin1String("write_mapdata"));
         m_scopes << box;
         layout->addWidget(box);
     }
     QString why;
 #ifdef A911_HAVE_WEBENGINE
-    const bool haveBrowser = true;
+    // Known before WebEngine is touched (running as root).
+    const QString blocker = embeddedBrowserBlocker();
+    const bool haveBrowser = blocker.isEmpty();
 #else
+    const QString blocker;
     const bool haveBrowser = false;
     why = tr("(this build has no embedded browser)");
 #endif
     m_embedded = new QRadioButton(tr("Sign in here, in a911desk"), this);
+    m_embedded->setObjectName(QStringLiteral("signInEmbedded"));
     m_system = new QRadioButton(tr("Sign in in my browser %1").arg(why).trimmed(), this);
+    m_system->setObjectName(QStringLiteral("signInSystemBrowser"));
     m_embedded->setEnabled(haveBrowser);
     (haveBrowser ? m_embedded : m_system)->setChecked(true);
-    layout->addWidget(m_embedded);
-    layout->addWidget(m_system);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
+    m_status->setObjectName(QStringLiteral("registeredStatus"));
+    if (!blocker.isEmpty()) {
+        auto *note = new QLabel(blocker, this);
+        note->setWordWrap(true);
+        note->setObjectName(QStringLiteral("browserBlockedNote"));
+        layout->addWidget(note);
+    }
+    layout->addWidget(m_embedded);
+    layout->addWidget(m_system);
     layout->addWidget(m_status);
     m_browserHolder = new QWidget(this);
     auto *holder = new QVBoxLayout(m_browserHolder);
@@ -72,6 +88,7 @@ RegisteredAppDialog::RegisteredAppDialog(CoreContext *ctx, QWidget *parent)
     layout->addWidget(m_browserHolder, 1);
     auto *buttons = new QDialogButtonBox(this);
     m_start = buttons->addButton(tr("Authorize"), QDialogButtonBox::AcceptRole);
+    m_start->setObjectName(QStringLiteral("authorizeButton"));
     buttons->addButton(QDialogButtonBox::Cancel);
     connect(m_start, &QPushButton::clicked, this, &RegisteredAppDialog::start);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

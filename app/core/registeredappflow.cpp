@@ -64,6 +64,10 @@ public:
             QString message;
             if (status == 0)
                 message = tr("token.php could not be reached (%1).").arg(reply->errorString());
+            else if (values.value(QLatin1String("error")).toString() == QLatin1String("invalid_client"))
+                message = tr("Active911 did not accept the client id and client secret; check "
+                             "them against the ones Active911 sent you (token.php: "
+                             "invalid_client).");
             else if (values.contains(QLatin1String("error")))
                 message = tr("token.php refused the code: %1 %2")
                               .arg(values.value(QLatin1String("error")).toString(),

@@ -9,6 +9,9 @@
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QMenu>
+#include <QNetworkCookie>
+#include <QSet>
+#include <QTimer>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -21,6 +24,8 @@
 #include <QWebEngineProfile>
 #include <QWebEngineSettings>
 #include <QWebEngineView>
+
+#include <utility>
 
 // The plugin links no a911 library, so it has its own category of the same name.
 Q_LOGGING_CATEGORY(lcBrowserPlugin, "a911.browser", QtInfoMsg)
@@ -65,6 +70,73 @@ void disableRemoteDebugging()
     }
 }
 
+// Knows which cookies the profile holds, so that signing out can wait until the
+// cookie store really dropped them: QWebEngineCookieStore::deleteAllCookies() (6.4)
+// returns at once and reports nothing, and a page loaded meanwhile would still send
+// the console's session cookie.
+class CookieTracker final : public QObject
+{
+public:
+    explicit CookieTracker(QWebEngineProfile *profile) : QObject(profile), m_store(profile->cookieStore())
+    {
+        connect(m_store, &QWebEngineCookieStore::cookieAdded, this,
+                [this](const QNetworkCookie &c) { m_cookies.insert(key(c)); });
+        connect(m_store, &QWebEngineCookieStore::cookieRemoved, this,
+                [this](const QNetworkCookie &c) {
+                    m_cookies.remove(key(c));
+                    if (m_cookies.isEmpty())
+                        finishWaiters();
+                });
+        m_store->loadAllCookies();
+    }
+
+    /// Deletes every cookie; done runs once the store reported them gone (or after a
+    /// few seconds, should a removal never be reported).
+    void deleteAll(std::function<void()> done)
+    {
+        m_waiters.append(std::move(done));
+        m_store->deleteAllCookies();
+        if (m_cookies.isEmpty()) {
+            QMetaObject::invokeMethod(this, &CookieTracker::finishWaiters, Qt::QueuedConnection);
+            return;
+        }
+        QTimer::singleShot(5000, this, [this] {
+            if (!m_waiters.isEmpty()) {
+                qCWarning(lcBrowserPlugin) << "The cookie store did not confirm the deletion";
+                finishWaiters();
+            }
+        });
+    }
+
+private:
+    static QByteArray key(const QNetworkCookie &c)
+    {
+        return c.name() + '\n' + c.domain().toUtf8() + '\n' + c.path().toUtf8();
+    }
+
+    void finishWaiters()
+    {
+        const auto waiters = std::exchange(m_waiters, {});
+        for (const auto &w : waiters)
+            if (w)
+                w();
+    }
+
+    QWebEngineCookieStore *m_store;
+    QSet<QByteArray> m_cookies;
+    QList<std::function<void()>> m_waiters;
+};
+
+// One per profile, made with it (profiles live as long as the process).
+CookieTracker *cookieTrackerFor(QWebEngineProfile *profile)
+{
+    static QHash<QWebEngineProfile *, CookieTracker *> trackers;
+    CookieTracker *&t = trackers[profile];
+    if (!t)
+        t = new CookieTracker(profile);
+    return t;
+}
+
 // One profile per name for the life of the process: two live profiles on the same
 // storage would fight over it.
 QWebEngineProfile *profileFor(const BrowserOptions &options)
@@ -82,10 +154,16 @@ QWebEngineProfile *profileFor(const BrowserOptions &options)
     // The console sign-in may persist between runs (the whole point of a named
     // profile: off-the-record lost it every time); "Sign out…" wipes it.
     p->setPersistentCookiesPolicy(QWebEngineProfile::ForcePersistentCookies);
-    p->setHttpCacheType(QWebEngineProfile::DiskHttpCache);
+    // HTTP cache in memory only: the token page must never land in a cache on disk.
+    // (Clearing a disk cache was no good either: in 6.4 a load started while
+    // clearHttpCache() runs could hang for good, as tst_regenerate saw after "Sign out".
+    // NoCache is no way out: with it, 6.4 never finished the first load of a fresh
+    // profile in tst_capture and tst_remotedebugging.)
+    p->setHttpCacheType(QWebEngineProfile::MemoryHttpCache);
     p->settings()->setAttribute(QWebEngineSettings::ErrorPageEnabled, false);
     p->settings()->setAttribute(QWebEngineSettings::LocalContentCanAccessRemoteUrls, false);
     p->settings()->setAttribute(QWebEngineSettings::JavascriptCanOpenWindows, false);
+    cookieTrackerFor(p); // from the start, so that it sees every cookie
     profiles.insert(key, p);
     return p;
 }
@@ -315,8 +393,9 @@ void BrowserPaneWidget::runJavaScript(const QString &script,
 void BrowserPaneWidget::clearBrowsingData(std::function<void()> done)
 {
     qCInfo(lcBrowserPlugin) << "Clearing the browser's cookies, cache and storage";
-    // Storage of the page's origin first (the page is still there to run it), then
-    // cookies (the console session), the HTTP cache and the visited links.
+    // Storage of the page's origin first (the page is still there to run it), then the
+    // visited links and the cookies (the console session). The HTTP cache lives in memory
+    // only and holds nothing that outlives the session.
     QPointer<BrowserPaneWidget> self(this);
     m_page->runJavaScript(
         QStringLiteral("try{localStorage.clear();sessionStorage.clear();}catch(e){}"
@@ -325,11 +404,14 @@ void BrowserPaneWidget::clearBrowsingData(std::function<void()> done)
         [self, done](const QVariant &) {
             if (!self)
                 return;
-            self->m_profile->cookieStore()->deleteAllCookies();
-            self->m_profile->clearHttpCache();
             self->m_profile->clearAllVisitedLinks();
-            if (done)
-                done();
+            cookieTrackerFor(self->m_profile)->deleteAll([self, done] {
+                if (!self)
+                    return;
+                qCInfo(lcBrowserPlugin) << "Browser data cleared";
+                if (done)
+                    done();
+            });
         });
 }
 

@@ -12,7 +12,9 @@
 #include <QCheckBox>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
+#include <QFontDatabase>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -80,7 +82,11 @@ GenerateDialog::GenerateDialog(CoreContext *ctx, const QStringList &scopes, QWid
     updateScopeButtons();
 }
 
-GenerateDialog::~GenerateDialog() = default;
+GenerateDialog::~GenerateDialog()
+{
+    // The pane dies with its holder widget; nothing may call back into this dialog then.
+    m_pane = nullptr;
+}
 
 bool GenerateDialog::scopesFromArgument(const QString &text, QStringList *scopes, QString *error)
 {
@@ -220,17 +226,27 @@ QWidget *GenerateDialog::buildCapturedPage()
                                    "agency."),
                                 page));
     auto *form = new QFormLayout;
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_capturedAccess = new QLabel(page);
+    m_capturedAccess->setFont(mono);
     m_capturedRefresh = new QLabel(page);
+    m_capturedRefresh->setFont(mono);
+    m_capturedScopes = wrapLabel(QString(), page);
+    m_capturedAgency = wrapLabel(QString(), page);
     form->addRow(tr("Access token:"), m_capturedAccess);
     form->addRow(tr("Refresh token:"), m_capturedRefresh);
-    layout->addLayout(form);
+    form->addRow(tr("Scopes:"), m_capturedScopes);
+    form->addRow(tr("Agency:"), m_capturedAgency);
+    auto *box = new QGroupBox(tr("Captured"), page);
+    box->setLayout(form);
+    layout->addWidget(box);
     m_capturedStatus = wrapLabel(QString(), page);
     m_capturedStatus->setObjectName(QStringLiteral("capturedStatus"));
     layout->addWidget(m_capturedStatus);
     layout->addStretch();
     auto *buttons = new QDialogButtonBox(page);
-    m_saveCaptured = buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
+    m_saveCaptured = buttons->addButton(tr("Save in the keychain"), QDialogButtonBox::AcceptRole);
+    m_saveCaptured->setDefault(true);
     m_saveCaptured->setObjectName(QStringLiteral("saveCaptured"));
     buttons->addButton(QDialogButtonBox::Cancel);
     connect(m_saveCaptured, &QPushButton::clicked, this, [this] { save(m_captured); });
@@ -419,6 +435,12 @@ void GenerateDialog::onPageLoaded(bool ok)
                                 tr("Your scopes are ticked on the page: check them and press "
                                    "Submit."),
                                 false);
+            } else if (self->m_scopesTicked) {
+                // Past the scope page: the hint about it would be stale here.
+                self->setStatus(self->m_browserStatus,
+                                tr("Choose the agency and confirm with Yes. The tokens are "
+                                   "picked up from the page as soon as it shows them."),
+                                false);
             }
             self->m_pane->runJavaScript(captureScript(), [self, submit](const QVariant &json) {
                 if (self)
@@ -430,7 +452,7 @@ void GenerateDialog::onPageLoaded(bool ok)
 
 void GenerateDialog::onCaptureResult(const QString &json, const QString &lastSubmit)
 {
-    if (m_stack->currentIndex() != BrowserPage)
+    if (!m_pane || m_stack->currentIndex() != BrowserPage)
         return;
     const CapturedTokens found = TokenPageParser::parseCaptureResult(json);
     if (found.isComplete()) {
@@ -461,6 +483,18 @@ void GenerateDialog::showCaptured(const CapturedTokens &tokens)
     m_captured = tokens;
     m_capturedAccess->setText(TokenPageParser::mask(tokens.accessToken));
     m_capturedRefresh->setText(TokenPageParser::mask(tokens.refreshToken));
+    QStringList scopeNames;
+    for (const QString &scope : chosenScopes())
+        scopeNames << scopeShortName(scope);
+    m_capturedScopes->setText(tr("%1 (as chosen here)")
+                                  .arg(scopeNames.join(QLatin1String(", "))));
+    const Profile target = m_regenerateId.isEmpty() ? Profile()
+                                                    : m_ctx->vault()->profile(m_regenerateId);
+    m_capturedAgency->setText(
+        target.agencyName.isEmpty()
+            ? tr("found out from the API when you save; it names the profile")
+            : tr("%1 (must match: these tokens replace those of “%2”)")
+                  .arg(target.agencyName, target.label));
     setStatus(m_capturedStatus,
               m_regenerateId.isEmpty()
                   ? tr("Not saved yet.")

@@ -97,6 +97,8 @@ private:
 
     QLabel *m_capturedAccess = nullptr;
     QLabel *m_capturedRefresh = nullptr;
+    QLabel *m_capturedScopes = nullptr;
+    QLabel *m_capturedAgency = nullptr;
     QLabel *m_capturedStatus = nullptr;
     QPushButton *m_saveCaptured = nullptr;
 

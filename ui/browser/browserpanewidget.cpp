@@ -353,7 +353,10 @@ BrowserPaneWidget::BrowserPaneWidget(const BrowserOptions &options,
 
 BrowserPaneWidget::~BrowserPaneWidget()
 {
-    // The page goes before the view it is set on.
+    // The page goes before the view it is set on. Deleting it answers pending scripts
+    // (with nothing): those answers must not reach an owner that is being destroyed too.
+    m_closing = true;
+    m_page->disconnect(this);
     m_view->setPage(nullptr);
     delete m_page;
 }
@@ -385,7 +388,7 @@ void BrowserPaneWidget::runJavaScript(const QString &script,
 {
     QPointer<BrowserPaneWidget> self(this);
     m_page->runJavaScript(script, [self, done](const QVariant &result) {
-        if (self && done)
+        if (self && !self->m_closing && done)
             done(result);
     });
 }

@@ -52,6 +52,7 @@ private:
     QPushButton *m_retry = nullptr;
     QUrl m_lastRequested;
     QString m_certificateProblem;
+    bool m_closing = false;
 };
 
 } // namespace a911

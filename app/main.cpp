@@ -7,6 +7,7 @@
 #include "docsscreenshot.h"
 #include "explorerpane.h"
 #include "generatedialog.h"
+#include "lazypage.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "registeredappdialog.h"
@@ -21,6 +22,7 @@
 #include <QNetworkProxyFactory>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -241,14 +243,10 @@ void openGenerateDialog(a911::CoreContext *ctx, a911::MainWindow *window,
 
 int runGui(int argc, char *argv[], const GuiOptions &options)
 {
-    // Qt WebEngine (loaded later, as a plugin, only when the browser flow opens) needs
-    // this before the application object exists.
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("a911desk"));
     QApplication::setApplicationVersion(QStringLiteral(A911_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.a911desk.a911desk"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/a911/icons/a911desk.svg")));
     // The embedded browser and every request follow the system's proxy settings.
     QNetworkProxyFactory::setUseSystemConfiguration(true);
     a911::applyColorScheme(options.colorScheme);
@@ -271,13 +269,19 @@ int runGui(int argc, char *argv[], const GuiOptions &options)
     shell.setBenchMode(opts.bench);
     a911::MainWindow *window = shell.window();
 
-    auto *explorer = new a911::ExplorerPane(&ctx);
-    if (ctx.isDemo())
-        explorer->setHistoryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                 + QStringLiteral("/demo-explorer-history.json"));
-    window->addPage(explorer, QStringLiteral("API explorer"));
-    QObject::connect(window, &a911::MainWindow::currentProfileChanged, explorer,
-                     &a911::ExplorerPane::setProfile);
+    // The explorer is built the first time its tab opens: start-up pays only for the
+    // token view.
+    auto *explorerPage = new a911::LazyPage([&ctx, window] {
+        auto *explorer = new a911::ExplorerPane(&ctx);
+        if (ctx.isDemo())
+            explorer->setHistoryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                     + QStringLiteral("/demo-explorer-history.json"));
+        explorer->setProfile(window->currentProfileId());
+        QObject::connect(window, &a911::MainWindow::currentProfileChanged, explorer,
+                         &a911::ExplorerPane::setProfile);
+        return explorer;
+    });
+    window->addPage(explorerPage, QStringLiteral("API explorer"));
 
     QObject::connect(window, &a911::MainWindow::generateRequested, window,
                      [&ctx, window] { openGenerateDialog(&ctx, window, {}, {}); });
@@ -304,6 +308,10 @@ int runGui(int argc, char *argv[], const GuiOptions &options)
     auto startShell = [&] {
         ctx.vault()->load();
         shell.start(opts.startInTray);
+        // After the first paint: rendering the SVG icon costs start-up ~10 ms.
+        QTimer::singleShot(0, &app, [] {
+            QApplication::setWindowIcon(QIcon(QStringLiteral(":/a911/icons/a911desk.svg")));
+        });
         if (opts.generate)
             openGenerateDialog(&ctx, window, opts.scopes, {});
     };

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QOpenGLContext>
 #include <QPluginLoader>
 
 #include <algorithm>
@@ -22,6 +23,11 @@ static void initA911Resources()
 {
     Q_INIT_RESOURCE(resources);
 }
+
+#ifdef A911_HAVE_WEBENGINE
+// Exported by QtGui (symbol version Qt_6) but declared only in its private headers.
+Q_GUI_EXPORT void qt_gl_set_global_share_context(QOpenGLContext *context);
+#endif
 
 namespace a911 {
 
@@ -150,6 +156,29 @@ QStringList browserPluginSearchPaths()
     return dirs;
 }
 
+#ifdef A911_HAVE_WEBENGINE
+namespace {
+
+// Qt WebEngine needs a global shared OpenGL context. Setting Qt::AA_ShareOpenGLContexts
+// before QApplication makes Qt create one at start-up, which costs every run ~55 MB and
+// ~60 ms (a whole GL driver) although most runs never open the browser. So the context
+// is made here, just before WebEngine loads, the way QtWebEngineQuick::initialize()
+// does it. (Setting the attribute this late only earns a warning in Qt 6.4, and the
+// views render without it: tests/generate drive the real pages this way.)
+void ensureGlobalShareContext()
+{
+    if (QOpenGLContext::globalShareContext())
+        return;
+    auto *context = new QOpenGLContext(QCoreApplication::instance());
+    context->setFormat(QSurfaceFormat::defaultFormat());
+    if (!context->create())
+        qCWarning(lcBrowser) << "No shared OpenGL context; the embedded browser may not draw";
+    ::qt_gl_set_global_share_context(context);
+}
+
+} // namespace
+#endif
+
 BrowserFlowPlugin *loadBrowserPlugin(QString *why)
 {
 #ifndef A911_HAVE_WEBENGINE
@@ -176,6 +205,7 @@ BrowserFlowPlugin *loadBrowserPlugin(QString *why)
         return nullptr;
     }
     disableRemoteDebugging();
+    ensureGlobalShareContext();
     QString lastError;
     const QStringList dirs = browserPluginSearchPaths();
     for (const QString &dir : dirs) {

@@ -1,6 +1,7 @@
 #include "docsscreenshot.h"
 
 #include "explorerpane.h"
+#include "lazypage.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "profilelistmodel.h"
@@ -113,6 +114,9 @@ void DocsScreenshot::setUpScene()
 void DocsScreenshot::setUpExplorer()
 {
     auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("pageTabs"));
+    // The explorer is built when first shown (LazyPage): build it now.
+    if (auto *page = m_window->findChild<LazyPage *>())
+        page->content();
     auto *pane = m_window->findChild<ExplorerPane *>();
     auto *catalog = pane ? pane->findChild<QListWidget *>(QStringLiteral("catalogList")) : nullptr;
     if (!tabs || !pane || !catalog)

@@ -323,11 +323,10 @@ void TstRegenerate::signOutClearsBrowserData()
     QVERIFY(!js(pane, kScopePage).toBool());
 }
 
-// As in app/main.cpp: WebEngine arrives later as a plugin and needs shared GL contexts
-// set before the application object exists.
+// As in app/main.cpp: no shared GL context at start-up; the browser loader makes one
+// just before WebEngine loads (this test proves that path works).
 int main(int argc, char *argv[])
 {
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     TstRegenerate test;
     QTEST_SET_MAIN_SOURCE_PATH

@@ -135,7 +135,6 @@ int main(int argc, char *argv[])
     appArgv.push_back(nullptr);
     int appArgc = int(appArgv.size()) - 1;
 
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(appArgc, appArgv.data());
     g_previous = qInstallMessageHandler(recordMessage);
     TstRemoteDebugging test;

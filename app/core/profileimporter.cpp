@@ -1,5 +1,6 @@
 #include "profileimporter.h"
 
+#include "agencylookup.h"
 #include "apiclient.h"
 #include "clock.h"
 #include "logging.h"
@@ -43,15 +44,6 @@ ProfileImporter::Result failed(ProfileImporter::Result::Failure f, const QString
     return r;
 }
 
-/// IDs are strings in the API; tolerate numbers.
-QString idOf(const QJsonValue &v)
-{
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble())
-        return QString::number(static_cast<qint64>(v.toDouble()));
-    return {};
-}
 
 } // namespace
 
@@ -128,70 +120,22 @@ void ProfileImporter::import(const Input &input, Done done)
 
 void ProfileImporter::lookUpAgency(std::shared_ptr<Job> job)
 {
-    using F = Result::Failure;
-    const QUrl url = m_urls.apiUrl(QString());
-    const QString why = ServiceUrls::validate(url);
-    if (!why.isEmpty()) {
-        job->done(failed(F::Network, QStringLiteral("API URL: %1").arg(why)));
-        return;
-    }
-    QNetworkRequest req(url);
-    req.setRawHeader("Authorization", "Bearer " + job->secrets.accessToken.toUtf8());
-    req.setRawHeader("Accept", "application/json");
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::SameOriginRedirectPolicy);
-    req.setTransferTimeout(m_timeoutMs);
-    qCInfo(lcApi) << "Looking up the agency of a new token at" << url.host();
-    QNetworkReply *reply = m_nam->get(req);
-    reply->setParent(this);
     QPointer<ProfileImporter> self(this);
-    connect(reply, &QNetworkReply::finished, this, [self, reply, job] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const auto err = reply->error();
-        const QByteArray body = reply->readAll();
-        if (status == 0 || err == QNetworkReply::OperationCanceledError
-            || err == QNetworkReply::TimeoutError
-            || (status >= 200 && status < 300 && err != QNetworkReply::NoError)) {
-            job->done(failed(F::Network, QStringLiteral("Could not reach the API to look up the "
-                                                        "agency (%1).")
-                                             .arg(reply->errorString())));
-            return;
-        }
-        const ApiEnvelope env = ApiEnvelope::inspect(body);
-        if (status == 401 || status == 403 || (status >= 400 && status < 500) || env.isError) {
-            const QString detail = env.errorMessage.isEmpty()
-                ? QStringLiteral("HTTP %1").arg(status)
-                : QStringLiteral("HTTP %1: %2").arg(status).arg(redactSecrets(env.errorMessage));
-            job->done(failed(F::AccessRejected,
-                             QStringLiteral("The API refused the token when asked for the agency "
-                                            "(%1). The token needs the read_agency scope.")
-                                 .arg(detail)));
-            return;
-        }
-        if (status >= 500) {
-            job->done(failed(F::Network, QStringLiteral("The API had trouble (HTTP %1); try again "
-                                                        "later.")
-                                             .arg(status)));
-            return;
-        }
-        const QJsonObject agency = QJsonDocument::fromJson(body)
-                                       .object()
-                                       .value(QLatin1String("message"))
-                                       .toObject()
-                                       .value(QLatin1String("agency"))
-                                       .toObject();
-        const QString id = idOf(agency.value(QLatin1String("id")));
-        if (!env.isJson || id.isEmpty()) {
-            job->done(failed(F::Network, QStringLiteral("The API's answer about the agency could "
-                                                        "not be read; try again later.")));
-            return;
-        }
-        job->profile.agencyId = id;
-        job->profile.agencyName = agency.value(QLatin1String("name")).toString();
-        if (self)
-            self->store(job);
-    });
+    a911::lookUpAgency(m_nam, m_urls, job->secrets.accessToken, m_timeoutMs, this,
+                       [self, job](const AgencyLookupResult &found) {
+                           using F = Result::Failure;
+                           if (!found.ok()) {
+                               job->done(failed(found.failure == AgencyLookupResult::Failure::Rejected
+                                                    ? F::AccessRejected
+                                                    : F::Network,
+                                                found.message));
+                               return;
+                           }
+                           job->profile.agencyId = found.agencyId;
+                           job->profile.agencyName = found.agencyName;
+                           if (self)
+                               self->store(job);
+                       });
 }
 
 void ProfileImporter::store(std::shared_ptr<Job> job)

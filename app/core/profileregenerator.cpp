@@ -1,16 +1,12 @@
 #include "profileregenerator.h"
 
-#include "apiclient.h"
+#include "agencylookup.h"
 #include "clock.h"
 #include "logging.h"
 #include "refreshclient.h"
 #include "tokenlifetime.h"
 #include "tokenvault.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPointer>
 
 namespace a911 {
@@ -76,63 +72,38 @@ void ProfileRegenerator::regenerate(const QString &profileId, const QString &ref
 
 void ProfileRegenerator::check(const Profile &profile, const ProfileSecrets &secrets, Done done)
 {
-    QNetworkRequest req(m_urls.apiUrl(QString()));
-    req.setRawHeader("Authorization", "Bearer " + secrets.accessToken.toUtf8());
-    req.setRawHeader("Accept", "application/json");
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::SameOriginRedirectPolicy);
-    req.setTransferTimeout(m_timeoutMs);
-    QNetworkReply *reply = m_nam->get(req);
-    reply->setParent(this);
     QPointer<ProfileRegenerator> self(this);
-    connect(reply, &QNetworkReply::finished, this, [self, reply, profile, secrets, done] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status == 0) {
-            done(false, tr("Could not reach the API to check the token (%1).")
-                            .arg(reply->errorString()), Profile());
-            return;
-        }
-        const ApiEnvelope env = ApiEnvelope::inspect(body);
-        if (status < 200 || status >= 300 || env.isError || !env.hasEnvelope) {
-            done(false, tr("The API did not accept the new access token (HTTP %1).").arg(status),
-                 Profile());
-            return;
-        }
-        const QJsonObject agency = QJsonDocument::fromJson(body)
-                                       .object()
-                                       .value(QLatin1String("message"))
-                                       .toObject()
-                                       .value(QLatin1String("agency"))
-                                       .toObject();
-        const QJsonValue idValue = agency.value(QLatin1String("id"));
-        const QString agencyId = idValue.isDouble()
-            ? QString::number(static_cast<qint64>(idValue.toDouble()))
-            : idValue.toString();
-        Profile p = profile;
-        if (!p.agencyId.isEmpty() && !agencyId.isEmpty() && agencyId != p.agencyId) {
-            done(false, tr("These tokens are for another agency (%1), not for “%2”. Add them as "
-                           "a new profile instead.")
-                            .arg(agency.value(QLatin1String("name")).toString(), p.label),
-                 Profile());
-            return;
-        }
-        if (!agencyId.isEmpty())
-            p.agencyId = agencyId;
-        const QString name = agency.value(QLatin1String("name")).toString();
-        if (!name.isEmpty())
-            p.agencyName = name;
-        self->m_vault->updateProfile(p, secrets, [p, done](bool ok, const QString &error) {
-            if (!ok) {
-                done(false, tr("The new tokens could not be saved in the keychain: %1").arg(error),
-                     Profile());
-                return;
-            }
-            qCInfo(lcVault) << "Replaced the tokens of profile" << p.id;
-            done(true, QString(), p);
-        });
-    });
+    lookUpAgency(m_nam, m_urls, secrets.accessToken, m_timeoutMs, this,
+                 [self, profile, secrets, done](const AgencyLookupResult &found) {
+                     if (!found.ok()) {
+                         done(false, found.message, Profile());
+                         return;
+                     }
+                     Profile p = profile;
+                     if (!p.agencyId.isEmpty() && found.agencyId != p.agencyId) {
+                         done(false,
+                              tr("These tokens are for another agency (%1), not for “%2”. Add "
+                                 "them as a new profile instead.")
+                                  .arg(found.agencyName, p.label),
+                              Profile());
+                         return;
+                     }
+                     p.agencyId = found.agencyId;
+                     if (!found.agencyName.isEmpty())
+                         p.agencyName = found.agencyName;
+                     if (!self)
+                         return;
+                     self->m_vault->updateProfile(p, secrets, [p, done](bool ok, const QString &error) {
+                         if (!ok) {
+                             done(false,
+                                  tr("The new tokens could not be saved in the keychain: %1").arg(error),
+                                  Profile());
+                             return;
+                         }
+                         qCInfo(lcVault) << "Replaced the tokens of profile" << p.id.left(8);
+                         done(true, QString(), p);
+                     });
+                 });
 }
 
 } // namespace a911

@@ -146,6 +146,24 @@ private Q_SLOTS:
         QCOMPARE(r.profile.refreshIssued, in.refreshIssued);
     }
 
+    // The access token is only ever sent to an HTTPS API (or loopback): a plain-HTTP
+    // remote API URL is refused before anything is sent, and nothing is stored.
+    void plainHttpApiRefusedBeforeSending()
+    {
+        Rig rig(m_replica.get());
+        ServiceUrls urls = ServiceUrls::forOrigin(m_replica->origin());
+        urls.api = QUrl(QStringLiteral("http://api.example.invalid/interface/open_api/api/"));
+        rig.importer.setUrls(urls);
+        ProfileImporter::Input in;
+        in.refreshToken = m_replica->seededRefreshToken(m_agency.id);
+        in.accessToken = QStringLiteral("AccessTokenThatMustNotTravel0123456789");
+        const ProfileImporter::Result r = run(rig, in);
+        QCOMPARE(r.failure, Failure::Network);
+        QVERIFY2(r.message.contains(QLatin1String("HTTPS")), qPrintable(r.message));
+        QVERIFY(!r.message.contains(in.accessToken));
+        QVERIFY(rig.vault.profiles().isEmpty());
+    }
+
     void failuresLeaveNothingBehind_data()
     {
         QTest::addColumn<QString>("kind");

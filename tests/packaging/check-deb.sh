@@ -27,6 +27,16 @@ simulation=$(apt-get install --simulate -q "$deb" 2>&1 || true)
 grep -qE "^(Inst|Conf) a911desk" <<<"$simulation" \
     || { echo "apt cannot install the package:"; echo "$simulation"; exit 1; }
 
+# In CI (a throwaway machine, as root) install it for real, run it, remove it again.
+if [ "${CI:-}" = true ] && [ "$(id -u)" -eq 0 ] && ! dpkg-query -W a911desk >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >/dev/null
+    trap 'dpkg --purge a911desk >/dev/null 2>&1; rm -rf "$out"' EXIT
+    installed=$(/usr/bin/a911desk --version)
+    echo "installed: $installed"
+    grep -q "^a911desk " <<<"$installed"
+    test -f /usr/share/applications/org.a911desk.a911desk.desktop
+fi
+
 dpkg-deb -x "$deb" "$out/root"
 version=$("$out/root/usr/bin/a911desk" --version)
 echo "packaged binary: $version"

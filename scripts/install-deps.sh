@@ -14,6 +14,8 @@ packages=(
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick
     # packaging and benchmarks
     dpkg-dev appstream desktop-file-utils file jq curl
+    # the TLS tests make a throwaway certificate with it
+    openssl
 )
 
 SUDO=""

@@ -271,8 +271,9 @@ int runGui(int argc, char *argv[], const GuiOptions &options)
 
     // The explorer is built the first time its tab opens: start-up pays only for the
     // token view.
-    auto *explorerPage = new a911::LazyPage([&ctx, window] {
+    auto *explorerPage = new a911::LazyPage([&ctx, &shell, window] {
         auto *explorer = new a911::ExplorerPane(&ctx);
+        explorer->setClipboardGuard(shell.clipboard());
         if (ctx.isDemo())
             explorer->setHistoryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                      + QStringLiteral("/demo-explorer-history.json"));

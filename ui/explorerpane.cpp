@@ -1,5 +1,7 @@
 #include "explorerpane.h"
 
+#include "clipboardguard.h"
+
 #include "corecontext.h"
 #include "csvexport.h"
 #include "curlcommand.h"
@@ -1100,11 +1102,20 @@ void ExplorerPane::copyCurl(bool literalToken)
             self->setMessage(tr("No token to copy: %1").arg(t.message), true);
             return;
         }
-        QGuiApplication::clipboard()->setText(CurlCommand::build(r, url, label, t.accessToken));
-        self->setMessage(
-            tr("Copied a curl command with the token in it. Clear your clipboard when done."),
-            false, true);
+        if (!self->m_guard) {
+            self->setMessage(tr("Copying a token needs the app's clipboard guard."), true);
+            return;
+        }
+        self->m_guard->copySecret(CurlCommand::build(r, url, label, t.accessToken));
+        self->setMessage(tr("Copied a curl command with the token in it; the clipboard is "
+                            "cleared after a while (see the status bar)."),
+                         false, true);
     });
+}
+
+void ExplorerPane::setClipboardGuard(ClipboardGuard *guard)
+{
+    m_guard = guard;
 }
 
 void ExplorerPane::refreshHistory()

@@ -27,6 +27,8 @@ class QFrame;
 
 namespace a911 {
 
+class ClipboardGuard;
+
 class CoreContext;
 struct Endpoint;
 class JsonHighlighter;
@@ -55,6 +57,9 @@ public:
     void setSavePathProvider(SavePathProvider provider);
     /// Where the history lives (default: RequestHistory::defaultFilePath()).
     void setHistoryFile(const QString &path);
+    /// Copies that contain a token go through this guard (hidden from clipboard
+    /// managers, cleared after the delay). Without one, such copies are refused.
+    void setClipboardGuard(ClipboardGuard *guard);
 
     // What the pane shows, for tests and the benchmark.
     QString messageText() const;
@@ -167,6 +172,7 @@ private:
     QPushButton *m_exportCsv = nullptr;
     QPushButton *m_save = nullptr;
     bool m_messageError = false;
+    QPointer<ClipboardGuard> m_guard;
 };
 
 } // namespace a911

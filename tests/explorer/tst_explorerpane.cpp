@@ -1,4 +1,5 @@
 // The explorer pane, clicked through its real widgets against the replica.
+#include "clipboardguard.h"
 #include "corecontext.h"
 #include "explorerpane.h"
 #include "jsontreemodel.h"
@@ -13,6 +14,9 @@
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -52,6 +56,7 @@ private Q_SLOTS:
     void tableOfReferencesAndCsv();
     void historyRerunClearAndNoToken();
     void copyAsCurlHasNoToken();
+    void literalTokenCurlGoesThroughTheGuard();
     void freeEditorChecksJsonBody();
 
 private:
@@ -428,6 +433,45 @@ void TestExplorerPane::copyAsCurlHasNoToken()
     QVERIFY2(cmd.contains(QStringLiteral("$(a911desk token --profile 'Main')")), qPrintable(cmd));
     QVERIFY(cmd.contains(QStringLiteral("alert_days=5")));
     QVERIFY(!cmd.contains(kCanary));
+}
+
+// A command with the live token is a secret: it is only copied through the clipboard
+// guard (clipboard-manager hints, cleared later), and refused without one.
+void TestExplorerPane::literalTokenCurlGoesThroughTheGuard()
+{
+    auto answerYes = [] {
+        QTimer::singleShot(0, [] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+        });
+    };
+    QAction *literal = w<QToolButton>("curlButton")->menu()->actions().value(1);
+    QVERIFY(literal);
+    pickEndpoint(QStringLiteral("alerts"));
+
+    QGuiApplication::clipboard()->setText(QStringLiteral("before"));
+    m_pane->setClipboardGuard(nullptr);
+    answerYes();
+    literal->trigger();
+    QTRY_VERIFY(m_pane->messageText().contains(QStringLiteral("clipboard guard")));
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("before"));
+
+    a911::SystemClock clock;
+    ClipboardGuard guard(&clock);
+    m_pane->setClipboardGuard(&guard);
+    answerYes();
+    literal->trigger();
+    QTRY_VERIFY(QGuiApplication::clipboard()->text().contains(QStringLiteral("Bearer ")));
+    const QString cmd = QGuiApplication::clipboard()->text();
+    QVERIFY2(!cmd.contains(QStringLiteral("$(a911desk token")), qPrintable(cmd));
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    QVERIFY(mime);
+    QCOMPARE(mime->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArray("secret"));
+    QVERIFY(guard.secondsLeft() > 0);
+    guard.clearNow();
+    QVERIFY(!QGuiApplication::clipboard()->text().contains(QStringLiteral("Bearer ")));
+    m_pane->setClipboardGuard(nullptr);
 }
 
 void TestExplorerPane::freeEditorChecksJsonBody()

@@ -5,6 +5,7 @@
 #include "browserflow.h"
 #include "corecontext.h"
 #include "generatedialog.h"
+#include "pagescript.h"
 #include "profile.h"
 #include "refreshclient.h"
 #include "replicaserver.h"
@@ -23,32 +24,15 @@
 #include <QTest>
 
 using namespace a911;
+using a911::test::js;
 using a911::test::TempSettings;
+using a911::test::waitForPage;
 
 namespace {
 
-QVariant js(BrowserPane *pane, const QString &script)
-{
-    QVariant out;
-    bool done = false;
-    pane->runJavaScript(script, [&](const QVariant &v) {
-        out = v;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        qWarning("script did not finish");
-    return out;
-}
-
-// Polls the page until script returns expected (pages load asynchronously).
-bool waitForPage(BrowserPane *pane, const QString &script, const QVariant &expected)
-{
-    return QTest::qWaitFor([&] { return js(pane, script) == expected; }, 30000);
-}
-
-const QString kCheckedScopes = QStringLiteral(
-    "Array.from(document.querySelectorAll('input[name=\"scope[]\"]:checked'))"
-    ".map(function(b){return b.value;}).join(' ')");
+const QString kCheckedScopes =
+    QStringLiteral("Array.from(document.querySelectorAll('input[name=\"scope[]\"]:checked'))"
+                   ".map(function(b){return b.value;}).join(' ')");
 
 } // namespace
 
@@ -103,7 +87,8 @@ void TstGenerateFlow::cleanupTestCase()
 
 void TstGenerateFlow::signIn(BrowserPane *pane, const QString &password)
 {
-    QVERIFY(waitForPage(pane, QStringLiteral("!!document.querySelector('input[name=password]')"), true));
+    QVERIFY(waitForPage(pane, QStringLiteral("!!document.querySelector('input[name=password]')"),
+                        true));
     js(pane, QStringLiteral("document.querySelector('input[name=email]').value='%1';"
                             "document.querySelector('input[name=password]').value='%2';"
                             "document.querySelector('form').requestSubmit();")
@@ -125,7 +110,9 @@ void TstGenerateFlow::embeddedYesSavesProfile()
 
     // Wrong credentials: the console says so on its page; nothing else happens.
     signIn(pane, QStringLiteral("not-the-password"));
-    QVERIFY(waitForPage(pane, QStringLiteral("document.body.innerText.indexOf('Invalid email or password') >= 0"), true));
+    QVERIFY(waitForPage(
+        pane, QStringLiteral("document.body.innerText.indexOf('Invalid email or password') >= 0"),
+        true));
     QVERIFY(dialog.captured().isEmpty());
     signIn(pane, m_replica->demoPassword());
 
@@ -134,11 +121,15 @@ void TstGenerateFlow::embeddedYesSavesProfile()
     js(pane, QStringLiteral("document.querySelector('form').requestSubmit()"));
     // The agency: the second one.
     const auto agency = m_replica->agencies().at(1);
-    QVERIFY(waitForPage(pane, QStringLiteral("!!document.querySelector('input[name=agency]')"), true));
-    js(pane, QStringLiteral("document.querySelector('input[name=agency][value=\"%1\"]').checked=true;"
-                            "document.querySelector('form').requestSubmit();").arg(agency.id));
+    QVERIFY(
+        waitForPage(pane, QStringLiteral("!!document.querySelector('input[name=agency]')"), true));
+    js(pane,
+       QStringLiteral("document.querySelector('input[name=agency][value=\"%1\"]').checked=true;"
+                      "document.querySelector('form').requestSubmit();")
+           .arg(agency.id));
     // Yes.
-    QVERIFY(waitForPage(pane, QStringLiteral("!!document.querySelector('button[value=yes]')"), true));
+    QVERIFY(
+        waitForPage(pane, QStringLiteral("!!document.querySelector('button[value=yes]')"), true));
     js(pane, QStringLiteral("document.querySelector('button[value=yes]').click()"));
 
     // Captured without copying anything; shown masked.
@@ -177,10 +168,11 @@ void TstGenerateFlow::embeddedYesSavesProfile()
     QCOMPARE(secrets.refreshToken, captured.refreshToken);
     QCOMPARE(secrets.accessToken, captured.accessToken);
     bool refreshed = false;
-    again->refreshClient()->refresh(again->vault()->profile(p.id), secrets, [&](const RefreshResult &r) {
-        QVERIFY2(r.ok(), qPrintable(r.message));
-        refreshed = true;
-    });
+    again->refreshClient()->refresh(again->vault()->profile(p.id), secrets,
+                                    [&](const RefreshResult &r) {
+                                        QVERIFY2(r.ok(), qPrintable(r.message));
+                                        refreshed = true;
+                                    });
     QTRY_VERIFY_WITH_TIMEOUT(refreshed, 20000);
     delete again;
 
@@ -191,8 +183,8 @@ void TstGenerateFlow::embeddedYesSavesProfile()
         return;
     }
     QProcess cli;
-    cli.start(binary, {QStringLiteral("token"), QStringLiteral("--settings-file"), m_settings.path(),
-                       QStringLiteral("--profile"), p.label});
+    cli.start(binary, {QStringLiteral("token"), QStringLiteral("--settings-file"),
+                       m_settings.path(), QStringLiteral("--profile"), p.label});
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 0);
     QCOMPARE(QString::fromUtf8(cli.readAllStandardOutput()).trimmed(), captured.accessToken);
@@ -209,9 +201,11 @@ void TstGenerateFlow::embeddedNoSavesNothing()
     // Still signed in from the previous test: the sign-in persists in the named profile.
     QVERIFY(waitForPage(pane, kCheckedScopes, QStringLiteral("read_agency")));
     js(pane, QStringLiteral("document.querySelector('form').requestSubmit()"));
-    QVERIFY(waitForPage(pane, QStringLiteral("!!document.querySelector('input[name=agency]')"), true));
+    QVERIFY(
+        waitForPage(pane, QStringLiteral("!!document.querySelector('input[name=agency]')"), true));
     js(pane, QStringLiteral("document.querySelector('form').requestSubmit()"));
-    QVERIFY(waitForPage(pane, QStringLiteral("!!document.querySelector('button[value=no]')"), true));
+    QVERIFY(
+        waitForPage(pane, QStringLiteral("!!document.querySelector('button[value=no]')"), true));
     js(pane, QStringLiteral("document.querySelector('button[value=no]').click()"));
     QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().contains(QLatin1String("You declined")), 30000);
     QVERIFY(dialog.captured().isEmpty());
@@ -237,7 +231,9 @@ void TstGenerateFlow::pasteRoute()
     QVERIFY(text && save);
     QVERIFY(!save->isEnabled());
     // A whole copied page with only the refresh token: exchanged on save.
-    text->setPlainText(QStringLiteral("Your API tokens\r\nRefresh Token:\t%1\r\nUse this in the api\r\n").arg(refresh));
+    text->setPlainText(
+        QStringLiteral("Your API tokens\r\nRefresh Token:\t%1\r\nUse this in the api\r\n")
+            .arg(refresh));
     QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("pasteRefresh"))->text(), refresh);
     QVERIFY(save->isEnabled());
     save->click();
@@ -253,10 +249,13 @@ void TstGenerateFlow::pasteRouteRejectedToken()
     GenerateDialog dialog(m_ctx, {QStringLiteral("read_agency")});
     QSignalSpy saved(&dialog, &GenerateDialog::profileSaved);
     dialog.startOnPastePage();
-    dialog.findChild<QLineEdit *>(QStringLiteral("pasteAccess"))->setText(QStringLiteral("0123456789abcdef0123456789abcdef01234567"));
-    dialog.findChild<QLineEdit *>(QStringLiteral("pasteRefresh"))->setText(QStringLiteral("fedcba9876543210fedcba9876543210fedcba98"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("pasteAccess"))
+        ->setText(QStringLiteral("0123456789abcdef0123456789abcdef01234567"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("pasteRefresh"))
+        ->setText(QStringLiteral("fedcba9876543210fedcba9876543210fedcba98"));
     dialog.findChild<QPushButton *>(QStringLiteral("savePasted"))->click();
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().contains(QLatin1String("Nothing was saved")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().contains(QLatin1String("Nothing was saved")),
+                             30000);
     QCOMPARE(saved.size(), 0);
     QCOMPARE(m_ctx->vault()->profiles().size(), before);
 }

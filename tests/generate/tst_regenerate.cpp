@@ -7,6 +7,7 @@
 #include "browserflow.h"
 #include "corecontext.h"
 #include "generatedialog.h"
+#include "pagescript.h"
 #include "profile.h"
 #include "profileimporter.h"
 #include "refreshclient.h"
@@ -24,33 +25,17 @@
 #include <QTest>
 
 using namespace a911;
+using a911::test::js;
 using a911::test::TempSettings;
+using a911::test::waitForPage;
 
 namespace {
 
-QVariant js(BrowserPane *pane, const QString &script)
-{
-    QVariant out;
-    bool done = false;
-    pane->runJavaScript(script, [&](const QVariant &v) {
-        out = v;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        qWarning("script did not finish");
-    return out;
-}
-
-bool waitForPage(BrowserPane *pane, const QString &script, const QVariant &expected)
-{
-    return QTest::qWaitFor([&] { return js(pane, script) == expected; }, 30000);
-}
-
 const QString kSignInForm = QStringLiteral("!!document.querySelector('input[name=password]')");
 const QString kScopePage = QStringLiteral("!!document.querySelector('input[name=\"scope[]\"]')");
-const QString kCheckedScopes = QStringLiteral(
-    "Array.from(document.querySelectorAll('input[name=\"scope[]\"]:checked'))"
-    ".map(function(b){return b.value;}).join(' ')");
+const QString kCheckedScopes =
+    QStringLiteral("Array.from(document.querySelectorAll('input[name=\"scope[]\"]:checked'))"
+                   ".map(function(b){return b.value;}).join(' ')");
 
 } // namespace
 
@@ -138,10 +123,10 @@ void TstRegenerate::initTestCase()
     input.refreshToken = refresh;
     input.scopes = m_scopes;
     importer.import(input, [&](const ProfileImporter::Result &r) {
-                        QVERIFY2(r.ok(), qPrintable(r.message));
-                        m_id = r.profile.id;
-                        imported = true;
-                    });
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        m_id = r.profile.id;
+        imported = true;
+    });
     QTRY_VERIFY_WITH_TIMEOUT(imported, 20000);
     QVERIFY(m_ctx->vault()->rename(m_id, m_label));
 
@@ -170,9 +155,8 @@ bool TstRegenerate::runConsole(GenerateDialog &dialog, const QString &agencyId,
     if (!pane)
         return false;
     // Signed in already (the profile persists), or the sign-in form.
-    if (!QTest::qWaitFor([&] {
-            return js(pane, kSignInForm).toBool() || js(pane, kScopePage).toBool();
-        }, 30000))
+    if (!QTest::qWaitFor(
+            [&] { return js(pane, kSignInForm).toBool() || js(pane, kScopePage).toBool(); }, 30000))
         return false;
     if (js(pane, kSignInForm).toBool())
         js(pane, QStringLiteral("document.querySelector('input[name=email]').value='%1';"
@@ -185,9 +169,10 @@ bool TstRegenerate::runConsole(GenerateDialog &dialog, const QString &agencyId,
     js(pane, QStringLiteral("document.querySelector('form').requestSubmit()"));
     if (!waitForPage(pane, QStringLiteral("!!document.querySelector('input[name=agency]')"), true))
         return false;
-    js(pane, QStringLiteral("document.querySelector('input[name=agency][value=\"%1\"]').checked=true;"
-                            "document.querySelector('form').requestSubmit();")
-                 .arg(agencyId));
+    js(pane,
+       QStringLiteral("document.querySelector('input[name=agency][value=\"%1\"]').checked=true;"
+                      "document.querySelector('form').requestSubmit();")
+           .arg(agencyId));
     if (!waitForPage(pane, QStringLiteral("!!document.querySelector('button[value=yes]')"), true))
         return false;
     js(pane, QStringLiteral("document.querySelector('button[value=yes]').click()"));
@@ -254,7 +239,8 @@ void TstRegenerate::otherAgencyRefused()
     const auto other = m_replica->agencies().at(1);
     QVERIFY(runConsole(dialog, other.id, m_scopes));
     dialog.findChild<QPushButton *>(QStringLiteral("saveCaptured"))->click();
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().contains(QLatin1String("Nothing was saved")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().contains(QLatin1String("Nothing was saved")),
+                             30000);
     QVERIFY(dialog.statusText().contains(QLatin1String("another agency")));
     QVERIFY(dialog.statusText().contains(other.name));
     QCOMPARE(saved.size(), 0);

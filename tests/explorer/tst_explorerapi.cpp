@@ -13,6 +13,7 @@
 #include "requestnavigation.h"
 #include "responsereport.h"
 #include "testenv.h"
+#include "vaultfixture.h"
 #include "tokenvault.h"
 
 #include <QJsonArray>
@@ -113,15 +114,7 @@ QString TestExplorerApi::addProfile(const QString &label, const QString &refresh
     p.refreshIssued = QDateTime::currentDateTimeUtc();
     ProfileSecrets s;
     s.refreshToken = refreshToken;
-    bool done = false;
-    QString id;
-    m_ctx->vault()->addProfile(p, s, [&](bool ok, const QString &, const Profile &saved) {
-        done = true;
-        if (ok)
-            id = saved.id;
-    });
-    [&] { QTRY_VERIFY(done); }();
-    return id;
+    return a911::test::addProfileAndWait(m_ctx->vault(), p, s);
 }
 
 ApiResponse TestExplorerApi::send(ApiClient *api, const QString &profile, const ApiRequest &request)

@@ -7,6 +7,7 @@
 #include "replicaserver.h"
 #include "requesthistory.h"
 #include "testenv.h"
+#include "vaultfixture.h"
 #include "tokenvault.h"
 
 #include <QApplication>
@@ -145,15 +146,7 @@ QString TestExplorerPane::addProfile(const QString &label, const QString &refres
     p.refreshIssued = QDateTime::currentDateTimeUtc();
     ProfileSecrets s;
     s.refreshToken = refreshToken;
-    bool done = false;
-    QString id;
-    m_ctx->vault()->addProfile(p, s, [&](bool ok, const QString &, const Profile &saved) {
-        done = true;
-        if (ok)
-            id = saved.id;
-    });
-    [&] { QTRY_VERIFY(done); }();
-    return id;
+    return a911::test::addProfileAndWait(m_ctx->vault(), p, s);
 }
 
 void TestExplorerPane::pickEndpoint(const QString &id)

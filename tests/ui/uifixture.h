@@ -5,6 +5,7 @@
 #include "profile.h"
 #include "tokenkeeper.h"
 #include "tokenvault.h"
+#include "vaultfixture.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,16 +51,7 @@ public:
         ProfileSecrets s;
         s.accessToken = accessToken;
         s.refreshToken = refreshToken;
-        bool done = false;
-        QString id;
-        ctx->vault()->addProfile(p, s, [&](bool ok, const QString &, const Profile &saved) {
-            done = true;
-            if (ok)
-                id = saved.id;
-        });
-        if (!QTest::qWaitFor([&] { return done; }, 5000))
-            return {};
-        return id;
+        return a911::test::addProfileAndWait(ctx->vault(), p, s, 5000);
     }
 
 private:

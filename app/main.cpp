@@ -299,6 +299,9 @@ int runGui(int argc, char *argv[], const GuiOptions &options)
     if (QMenu *profileMenu = window->findChild<QMenu *>(QStringLiteral("profileMenu"))) {
         QAction *registered = profileMenu->addAction(QStringLiteral("Add a &registered app…"));
         registered->setObjectName(QStringLiteral("addRegisteredAppAction"));
+        registered->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+        registered->setStatusTip(QStringLiteral("Add a profile with a registered app's client id "
+                                                "and secret (OAuth)"));
         QObject::connect(registered, &QAction::triggered, window, [&ctx, window] {
             auto *dialog = new a911::RegisteredAppDialog(&ctx, window);
             dialog->setAttribute(Qt::WA_DeleteOnClose);

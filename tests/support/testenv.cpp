@@ -2,7 +2,7 @@
 
 #include <QDBusArgument>
 #include <QDBusConnection>
-#include <QDBusInterface>
+#include <QDBusMessage>
 #include <QDBusMetaType>
 #include <QDBusObjectPath>
 #include <QDBusReply>
@@ -96,14 +96,28 @@ const QDBusArgument &operator>>(const QDBusArgument &arg, Secret &s)
     return arg;
 }
 
+// Plain method calls, not QDBusInterface: that one introspects the service and caches
+// a meta-object per interface that Qt never frees (LeakSanitizer reports it).
+QDBusMessage call(const QString &path, const QString &interface, const QString &method,
+                  const QVariantList &args)
+{
+    QDBusMessage m = QDBusMessage::createMethodCall(kService, path, interface, method);
+    m.setArguments(args);
+    return QDBusConnection::sessionBus().call(m);
+}
+
+QDBusMessage callService(const QString &method, const QVariantList &args)
+{
+    return call(QStringLiteral("/org/freedesktop/secrets"),
+                QStringLiteral("org.freedesktop.Secret.Service"), method, args);
+}
+
 // The alias resolves to a real collection path (…/collection/login); the internal
 // gnome-keyring interface wants that one.
 QDBusObjectPath defaultCollection(QString *error)
 {
-    QDBusInterface service(kService, QStringLiteral("/org/freedesktop/secrets"),
-                           QStringLiteral("org.freedesktop.Secret.Service"));
     QDBusReply<QDBusObjectPath> reply =
-        service.call(QStringLiteral("ReadAlias"), QStringLiteral("default"));
+        callService(QStringLiteral("ReadAlias"), {QStringLiteral("default")});
     if (!reply.isValid() || reply.value().path() == QLatin1String("/")) {
         setError(error, QStringLiteral("no default collection: ") + reply.error().message());
         return {};
@@ -120,10 +134,9 @@ namespace a911::test::keyring {
 
 bool isDefaultLocked(bool *locked, QString *error)
 {
-    QDBusInterface props(kService, kDefault, QStringLiteral("org.freedesktop.DBus.Properties"));
     QDBusReply<QDBusVariant> reply =
-        props.call(QStringLiteral("Get"), QStringLiteral("org.freedesktop.Secret.Collection"),
-                   QStringLiteral("Locked"));
+        call(kDefault, QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"),
+             {QStringLiteral("org.freedesktop.Secret.Collection"), QStringLiteral("Locked")});
     if (!reply.isValid())
         return setError(error, reply.error().message());
     *locked = reply.value().variant().toBool();
@@ -135,10 +148,8 @@ bool lockDefault(QString *error)
     const QDBusObjectPath collection = defaultCollection(error);
     if (collection.path().isEmpty())
         return false;
-    QDBusInterface service(kService, QStringLiteral("/org/freedesktop/secrets"),
-                           QStringLiteral("org.freedesktop.Secret.Service"));
-    const QDBusMessage reply = service.call(
-        QStringLiteral("Lock"), QVariant::fromValue(QList<QDBusObjectPath>{collection}));
+    const QDBusMessage reply = callService(
+        QStringLiteral("Lock"), {QVariant::fromValue(QList<QDBusObjectPath>{collection})});
     if (reply.type() == QDBusMessage::ErrorMessage)
         return setError(error, reply.errorMessage());
     bool locked = false;
@@ -153,22 +164,19 @@ bool unlockDefault(QString *error)
     const QDBusObjectPath collection = defaultCollection(error);
     if (collection.path().isEmpty())
         return false;
-    QDBusInterface service(kService, QStringLiteral("/org/freedesktop/secrets"),
-                           QStringLiteral("org.freedesktop.Secret.Service"));
     const QDBusMessage session =
-        service.call(QStringLiteral("OpenSession"), QStringLiteral("plain"),
-                     QVariant::fromValue(QDBusVariant(QString())));
+        callService(QStringLiteral("OpenSession"),
+                    {QStringLiteral("plain"), QVariant::fromValue(QDBusVariant(QString()))});
     if (session.type() == QDBusMessage::ErrorMessage || session.arguments().size() < 2)
         return setError(error, QStringLiteral("OpenSession: ") + session.errorMessage());
     const auto sessionPath = session.arguments().at(1).value<QDBusObjectPath>();
 
-    QDBusInterface internal(
-        kService, QStringLiteral("/org/freedesktop/secrets"),
-        QStringLiteral("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"));
     const Secret master{sessionPath, {}, QByteArrayLiteral("test"), QStringLiteral("text/plain")};
     const QDBusMessage reply =
-        internal.call(QStringLiteral("UnlockWithMasterPassword"), QVariant::fromValue(collection),
-                      QVariant::fromValue(master));
+        call(QStringLiteral("/org/freedesktop/secrets"),
+             QStringLiteral("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"),
+             QStringLiteral("UnlockWithMasterPassword"),
+             {QVariant::fromValue(collection), QVariant::fromValue(master)});
     if (reply.type() == QDBusMessage::ErrorMessage)
         return setError(error, QStringLiteral("UnlockWithMasterPassword: ") + reply.errorMessage());
     bool locked = true;

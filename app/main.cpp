@@ -32,6 +32,7 @@ namespace {
 struct GuiOptions
 {
     a911::CoreOptions core;
+    a911::ServiceUrlOverrides urls; ///< laid over the stored URLs once the settings are open
     bool startInTray = false;
     QString colorScheme;
     qint64 demoAccessTtl = 86400;
@@ -194,20 +195,15 @@ ParseOutcome parseGuiArguments(const QStringList &arguments, GuiOptions *out)
             usageError(QStringLiteral("--demo uses the built-in replica; leave out the URLs."));
             return ParseOutcome::ExitUsage;
         }
-        a911::ServiceUrls urls = a911::ServiceUrls::defaults();
-        const struct { const QCommandLineOption *option; QUrl *url; } given[] = {
-            {&console, &urls.console}, {&oauth, &urls.oauth}, {&api, &urls.api}};
-        for (const auto &g : given) {
-            if (!parser.isSet(*g.option))
+        for (const QCommandLineOption *option : {&console, &oauth, &api}) {
+            if (!parser.isSet(*option))
                 continue;
-            *g.url = QUrl(parser.value(*g.option));
-            const QString why = a911::ServiceUrls::validate(*g.url);
+            const QString why = out->urls.set(option->names().constFirst(), parser.value(*option));
             if (!why.isEmpty()) {
-                usageError(QStringLiteral("--%1: %2").arg(g.option->names().constFirst(), why));
+                usageError(why);
                 return ParseOutcome::ExitUsage;
             }
         }
-        out->core.urls = urls;
     }
 
     out->core.settingsFile = parser.value(settingsFile);
@@ -265,6 +261,8 @@ int runGui(int argc, char *argv[], const GuiOptions &options)
     }
 
     a911::CoreContext ctx(opts.core);
+    if (!opts.urls.isEmpty())
+        ctx.setUrls(opts.urls.over(ctx.urls())); // remembered, like the CLI's
     a911::DesktopShell shell(&ctx);
     shell.setBenchMode(opts.bench);
     a911::MainWindow *window = shell.window();

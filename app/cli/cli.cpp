@@ -132,24 +132,13 @@ public:
         options.settingsFile = m_parser.value(m_settingsFile);
 
         // Check URLs before touching anything.
-        struct UrlOption
-        {
-            const QCommandLineOption *option;
-            QUrl ServiceUrls::*member;
-            const char *label;
-        };
-        const UrlOption urlOptions[] = {{&m_console, &ServiceUrls::console, "--console-url"},
-                                        {&m_oauth, &ServiceUrls::oauth, "--oauth-url"},
-                                        {&m_api, &ServiceUrls::api, "--api-url"}};
-        QList<QPair<QUrl ServiceUrls::*, QUrl>> given;
-        for (const UrlOption &u : urlOptions) {
-            if (!m_parser.isSet(*u.option))
+        ServiceUrlOverrides given;
+        for (const QCommandLineOption *option : {&m_console, &m_oauth, &m_api}) {
+            if (!m_parser.isSet(*option))
                 continue;
-            const QUrl url(m_parser.value(*u.option), QUrl::StrictMode);
-            const QString why = ServiceUrls::validate(url);
+            const QString why = given.set(option->names().constFirst(), m_parser.value(*option));
             if (!why.isEmpty())
-                return usage(QStringLiteral("%1: %2").arg(QLatin1String(u.label), why));
-            given.append({u.member, url});
+                return usage(why);
         }
 
         bool ok = false;
@@ -159,12 +148,8 @@ public:
 
         *ctx = std::make_unique<CoreContext>(options);
         CoreContext &c = **ctx;
-        if (!given.isEmpty()) {
-            ServiceUrls urls = c.urls();
-            for (const auto &g : std::as_const(given))
-                urls.*(g.first) = g.second;
-            c.setUrls(urls); // remembered for next time
-        }
+        if (!given.isEmpty())
+            c.setUrls(given.over(c.urls())); // remembered for next time
         // The command line refreshes on demand only, and never waits in the background.
         c.keeper()->setAutoRefresh(false);
         if (backoff > 0)

@@ -117,4 +117,31 @@ QString ServiceUrls::validateAll() const
     return {};
 }
 
+QString ServiceUrlOverrides::set(const QString &option, const QString &text)
+{
+    QUrl *target = option == QLatin1String("console-url") ? &console
+        : option == QLatin1String("oauth-url")            ? &oauth
+        : option == QLatin1String("api-url")              ? &api
+                                                          : nullptr;
+    if (!target)
+        return QStringLiteral("--%1 is not a service address option.").arg(option);
+    const QUrl url(text, QUrl::StrictMode);
+    const QString why = ServiceUrls::validate(url);
+    if (!why.isEmpty())
+        return QStringLiteral("--%1: %2").arg(option, why);
+    *target = url;
+    return {};
+}
+
+ServiceUrls ServiceUrlOverrides::over(ServiceUrls stored) const
+{
+    if (!console.isEmpty())
+        stored.console = console;
+    if (!oauth.isEmpty())
+        stored.oauth = oauth;
+    if (!api.isEmpty())
+        stored.api = api;
+    return stored;
+}
+
 } // namespace a911

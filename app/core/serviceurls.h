@@ -53,4 +53,21 @@ struct ServiceUrls
     }
 };
 
+/// The --console-url, --oauth-url and --api-url of a command line: only the bases given
+/// replace the stored ones (the GUI and every CLI command read them the same way).
+struct ServiceUrlOverrides
+{
+    QUrl console; ///< empty = not given
+    QUrl oauth;
+    QUrl api;
+
+    /// Sets the base named by option ("console-url", "oauth-url" or "api-url") from the
+    /// text given for it (strict parsing) and checks it with ServiceUrls::validate().
+    /// Returns an empty string when fine, else "--api-url: <why>".
+    QString set(const QString &option, const QString &text);
+    bool isEmpty() const { return console.isEmpty() && oauth.isEmpty() && api.isEmpty(); }
+    /// stored with the given bases laid over it.
+    ServiceUrls over(ServiceUrls stored) const;
+};
+
 } // namespace a911
